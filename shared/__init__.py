@@ -1,0 +1,1 @@
+"""Shared domain core of Tillbridge: money, VAT, ids and error codes. Pure: no I/O."""

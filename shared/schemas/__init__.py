@@ -1,0 +1,1 @@
+"""Pydantic models shared by the cloud, the till and sync."""

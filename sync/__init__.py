@@ -1,0 +1,1 @@
+"""Sync protocol and engine between tills and the cloud."""

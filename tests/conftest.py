@@ -1,0 +1,84 @@
+"""Suite-wide fixtures: a database URL per backend, PostgreSQL per run, offscreen Qt.
+
+``pg`` tests get their own freshly created PostgreSQL database for the run, dropped afterwards.
+When PostgreSQL is unreachable they are skipped with the reason, except under ``CI=true``, where
+that is a failure: CI must test production's database for real.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PG_ADMIN_URL = os.environ.get("TILLBRIDGE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _pg_admin_connect():  # type: ignore[no-untyped-def]
+    import psycopg
+
+    return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> Iterator[str]:
+    """URL of a database created for this test run (dropped at the end)."""
+    try:
+        admin = _pg_admin_connect()
+    except Exception as exc:  # psycopg.OperationalError and friends
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL unreachable at {PG_ADMIN_URL} under CI=true: {exc}")
+        pytest.skip(f"PostgreSQL unreachable at {PG_ADMIN_URL}: {exc}")
+    name = f"tb_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}"
+    finally:
+        with _pg_admin_connect() as admin2:
+            admin2.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+            admin2.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def _fresh_schema_url(server_url: str) -> Iterator[str]:
+    """A new, empty schema in the run's database, made the connection's search_path."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    plain = server_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{server_url}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The same test on embedded SQLite and on PostgreSQL, each with an empty database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    yield from _fresh_schema_url(request.getfixturevalue("pg_server_url"))
+
+
+@pytest.fixture
+def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """PostgreSQL only, with an empty schema of its own (mark the test ``pg``)."""
+    yield from _fresh_schema_url(request.getfixturevalue("pg_server_url"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes to the real user data dir."""
+    monkeypatch.setenv("TILLBRIDGE_HOME", str(tmp_path / "home"))
