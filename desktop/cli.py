@@ -35,7 +35,7 @@ def run(
         headless = True
     token = load_or_create_token(cfg.token_path)
     typer.echo(f"till local API on http://{cfg.api_host}:{cfg.api_port} (token: {cfg.token_path})")
-    uvicorn.run(create_app(token=token, headless=headless), host=cfg.api_host,
+    uvicorn.run(create_app(token=token, headless=headless, home=cfg.home), host=cfg.api_host,
                 port=cfg.api_port, log_level="warning")
 
 
