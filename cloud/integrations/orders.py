@@ -1,0 +1,138 @@
+"""What every order source returns, its error tree, and the httpx error boundary.
+
+Backends (Shopify, WooCommerce, Tillbridge sales) and the analytics side (GA4) all reduce to
+:class:`OrderRecord`: an id, an amount in integer minor units, a currency and how many times the
+source counted it. Money never passes through float: decimal text is parsed with ``Decimal``.
+
+Exceptions (all ``IntegrationError``, code ``EXTERNAL_SERVICE_ERROR``)::
+
+    IntegrationError
+    ├── TransientIntegrationError   timeouts, connection refused, 429, 5xx: worth retrying
+    └── PermanentIntegrationError
+        ├── IntegrationAuthError        401/403: the credentials were refused
+        └── IntegrationResponseError    a reply we cannot read (shape, JSON, amounts)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Protocol
+
+import httpx
+
+from shared.errors import TillbridgeError
+from shared.money import round_half_up
+
+__all__ = [
+    "IntegrationAuthError",
+    "IntegrationError",
+    "IntegrationResponseError",
+    "OrderRecord",
+    "OrderSource",
+    "PermanentIntegrationError",
+    "TransientIntegrationError",
+    "check_response",
+    "currency_exponent",
+    "map_httpx_errors",
+    "to_minor",
+]
+
+# ISO 4217 minor-unit exponents that differ from 2 (the default). Small on purpose: shops that
+# reconcile with Tillbridge trade in 2-decimal currencies almost always.
+_EXPONENTS = {
+    "BHD": 3, "CLP": 0, "ISK": 0, "JOD": 3, "JPY": 0, "KRW": 0, "KWD": 3, "OMR": 3, "TND": 3,
+    "UGX": 0, "VND": 0, "XAF": 0, "XOF": 0,
+}
+
+
+class IntegrationError(TillbridgeError):
+    """An external order source failed."""
+
+    code = "EXTERNAL_SERVICE_ERROR"
+
+
+class TransientIntegrationError(IntegrationError):
+    """The order source is unavailable for now; retrying later may succeed."""
+
+
+class PermanentIntegrationError(IntegrationError):
+    """The order source refused the request; retrying will not help until config changes."""
+
+
+class IntegrationAuthError(PermanentIntegrationError):
+    """The order source refused our credentials."""
+
+
+class IntegrationResponseError(PermanentIntegrationError):
+    """The order source answered something we cannot read."""
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    """One order (backend) or one transaction (analytics) as the reconciliation sees it."""
+
+    order_id: str
+    amount_minor: int
+    currency: str = ""
+    occurrences: int = 1
+    created_at: datetime | None = None
+
+
+class OrderSource(Protocol):
+    """Anything that lists orders whose date falls in ``[start, end]`` (inclusive days, UTC)."""
+
+    def fetch(self, start: date, end: date) -> list[OrderRecord]: ...
+
+
+def currency_exponent(code: str) -> int:
+    return _EXPONENTS.get((code or "").upper(), 2)
+
+
+def to_minor(value: str | int | Decimal, currency: str = "", *, source: str = "") -> int:
+    """Decimal text ("12.34", "1.2345E2") to minor units, halves rounded away from zero.
+
+    Analytics revenue is a double on Google's side and may come back as ``12.3400000001``;
+    rounding to the currency's minor unit is the only honest comparison.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise IntegrationResponseError(f"{source or 'source'} sent a non-decimal amount {value!r}")
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise IntegrationResponseError(
+            f"{source or 'source'} sent an unreadable amount {value!r}") from exc
+    if not amount.is_finite():
+        raise IntegrationResponseError(f"{source or 'source'} sent a non-finite amount {value!r}")
+    return round_half_up(amount.scaleb(currency_exponent(currency)))
+
+
+def check_response(resp: httpx.Response, service: str) -> None:
+    """Turn an HTTP error status into our tree (auth, transient or permanent)."""
+    if resp.is_success:
+        return
+    status = resp.status_code
+    detail = resp.text[:200]
+    if status in (401, 403):
+        raise IntegrationAuthError(f"{service} refused the credentials ({status}): {detail}")
+    if status == 429 or status >= 500:
+        raise TransientIntegrationError(f"{service} unavailable ({status}): {detail}")
+    raise PermanentIntegrationError(f"{service} rejected the request ({status}): {detail}")
+
+
+@contextmanager
+def map_httpx_errors(service: str) -> Iterator[None]:
+    """No httpx error leaves an integration: each becomes an :class:`IntegrationError`."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise TransientIntegrationError(f"{service} timed out: {exc}") from exc
+    except httpx.TransportError as exc:
+        raise TransientIntegrationError(f"{service} unreachable: {exc}") from exc
+    except httpx.HTTPError as exc:
+        raise PermanentIntegrationError(f"{service} request failed: {exc}") from exc
+    except ValueError as exc:  # JSON decoding of a reply
+        raise IntegrationResponseError(f"{service} sent an unreadable reply: {exc}") from exc
