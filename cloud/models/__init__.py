@@ -6,7 +6,6 @@ from cloud.models import jobs as _jobs  # noqa: F401  (background jobs)
 from cloud.models import reconciliation as _reconciliation  # noqa: F401  (seed 002)
 from cloud.models import schedules as _schedules  # noqa: F401
 from cloud.models import webhooks as _webhooks  # noqa: F401
-from cloud.models import reconciliation as _reconciliation  # noqa: F401  (seed 002)
 from cloud.models.base import Base
 
 __all__ = ["Base"]
