@@ -44,9 +44,10 @@ class GA4Client:
     service = "GA4"
 
     def __init__(self, config: GA4Config, *, timeout: float = 30.0,
-                 transport: httpx.BaseTransport | None = None,
+                 transport: httpx.BaseTransport | None = None, page_size: int = PAGE_SIZE,
                  clock: Callable[[], float] = _time.time) -> None:
         self.config = config
+        self.page_size = page_size
         self._clock = clock
         self._token: str | None = None
         self._token_expires = 0.0
@@ -108,7 +109,7 @@ class GA4Client:
                     "dateRanges": [{"startDate": start.isoformat(), "endDate": end.isoformat()}],
                     "dimensions": [{"name": "transactionId"}],
                     "metrics": [{"name": "purchaseRevenue"}, {"name": "transactions"}],
-                    "limit": str(PAGE_SIZE), "offset": str(offset),
+                    "limit": str(self.page_size), "offset": str(offset),
                     "orderBys": [{"dimension": {"dimensionName": "transactionId"}}],
                 }
                 resp = self._client.post(self._report_url(), json=body, headers={

@@ -43,8 +43,10 @@ class ShopifyClient:
     service = "Shopify"
 
     def __init__(self, config: ShopifyConfig, *, timeout: float = 30.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 page_size: int = PAGE_SIZE) -> None:
         self.config = config
+        self.page_size = page_size
         self._client = httpx.Client(
             base_url=f"{config.shop_url}/admin/api/{config.api_version}",
             headers={"X-Shopify-Access-Token": config.access_token,
@@ -65,7 +67,7 @@ class ShopifyClient:
         first = datetime.combine(start, time.min, UTC)
         last = datetime.combine(end + timedelta(days=1), time.min, UTC) - timedelta(seconds=1)
         params: dict[str, Any] | None = {
-            "status": "any", "limit": PAGE_SIZE, "fields": _FIELDS,
+            "status": "any", "limit": self.page_size, "fields": _FIELDS,
             "created_at_min": first.isoformat(), "created_at_max": last.isoformat(),
         }
         url = "/orders.json"

@@ -45,8 +45,10 @@ class WooCommerceClient:
     service = "WooCommerce"
 
     def __init__(self, config: WooCommerceConfig, *, timeout: float = 30.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 page_size: int = PAGE_SIZE) -> None:
         self.config = config
+        self.page_size = page_size
         self._client = httpx.Client(
             base_url=f"{config.url}/wp-json/wc/v3",
             auth=httpx.BasicAuth(config.consumer_key, config.consumer_secret),
@@ -68,7 +70,7 @@ class WooCommerceClient:
         base = {
             "after": after.strftime("%Y-%m-%dT%H:%M:%S"),
             "before": before.strftime("%Y-%m-%dT%H:%M:%S"),
-            "dates_are_gmt": "true", "per_page": PAGE_SIZE, "orderby": "id", "order": "asc",
+            "dates_are_gmt": "true", "per_page": self.page_size, "orderby": "id", "order": "asc",
         }
         records: list[OrderRecord] = []
         page, total_pages = 1, 1

@@ -49,6 +49,12 @@ class CryptoError(TillbridgeError):
 
     code = "SYS_INTERNAL_ERROR"
 
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        # The class docstring, not the catalogue's generic "Internal server error": these
+        # messages tell an operator what to fix.
+        doc = " ".join((type(self).__doc__ or "").split())
+        super().__init__(message or doc, **kwargs)
+
 
 class EncryptionKeyMissing(CryptoError):
     """ENCRYPTION_KEY is not set; it is required when the cloud uses a server database."""
@@ -130,20 +136,24 @@ class SecretBox:
             raise DecryptionFailed() from exc
 
 
-def _embedded_key_file() -> Path:
-    return data_home() / "cloud" / "encryption.key"
+def _embedded_key_file(settings: Any) -> Path:
+    """The same file the auth keyring uses, so embedded mode has one key for all secrets."""
+    secrets_dir = getattr(settings, "secrets_dir", None)
+    return Path(secrets_dir) if secrets_dir else data_home() / "cloud" / "secrets"
 
 
-def _load_or_create_embedded_key() -> str:
-    path = _embedded_key_file()
-    if path.exists():
-        return path.read_text(encoding="ascii").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = generate_key()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(key + "\n")
-    return key
+def _load_or_create_embedded_key(settings: Any) -> str:
+    path = _embedded_key_file(settings) / "encryption.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first: use theirs
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(generate_key())
+    return path.read_text(encoding="ascii").strip()
 
 
 def box_from_settings(settings: Any) -> SecretBox:
@@ -152,7 +162,7 @@ def box_from_settings(settings: Any) -> SecretBox:
     if value.strip():
         return SecretBox.from_setting(value)
     if getattr(settings, "embedded", False):
-        return SecretBox([_load_or_create_embedded_key()])
+        return SecretBox([_load_or_create_embedded_key(settings)])
     raise EncryptionKeyMissing()
 
 

@@ -109,7 +109,6 @@ def upgrade() -> None:
         sa.Column("history", sa.JSON(), nullable=False),
         sa.Column("started_at", TS, nullable=True),
         sa.Column("finished_at", TS, nullable=True),
-        sa.Column("next_retry_at", TS, nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_recon_jobs")),
         _client_fk("recon_jobs"),
         sa.CheckConstraint(

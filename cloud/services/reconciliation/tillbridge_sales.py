@@ -1,0 +1,77 @@
+"""The repository behind the Tillbridge-sales connector (read) and its counterpart (write).
+
+Gap, on purpose: the sync service will own the cloud's sales tables (projected from till
+events). Until it exists, sales land in ``recon_synced_sales`` through :func:`record_sales`,
+and :func:`read_sales` reads them. When sync's tables exist, only :func:`read_sales` changes
+(a ``SELECT`` over them with the same signature) and :func:`record_sales` goes away.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from cloud.integrations.orders import OrderRecord
+from cloud.integrations.tillbridge import SalesReader
+from cloud.models.reconciliation import SyncedSale
+
+__all__ = ["SaleRow", "read_sales", "reader_for", "record_sales"]
+
+
+@dataclass(frozen=True)
+class SaleRow:
+    """One till sale: its receipt id, total in minor units, currency and UTC time."""
+
+    store_id: uuid.UUID
+    sale_id: str
+    total_minor: int
+    currency: str
+    sold_at: datetime
+
+
+def record_sales(session: Session, *, tenant_id: uuid.UUID, rows: Iterable[SaleRow]) -> int:
+    """Store sales (idempotent per (store, sale id): a re-sent sale is ignored)."""
+    added = 0
+    for row in rows:
+        if isinstance(row.total_minor, bool) or not isinstance(row.total_minor, int):
+            raise TypeError("total_minor must be an int number of minor units")
+        exists = session.scalar(select(SyncedSale.id).where(
+            SyncedSale.tenant_id == tenant_id, SyncedSale.store_id == row.store_id,
+            SyncedSale.sale_id == row.sale_id))
+        if exists is None:
+            session.add(SyncedSale(tenant_id=tenant_id, store_id=row.store_id,
+                                   sale_id=row.sale_id, total_minor=row.total_minor,
+                                   currency=row.currency, sold_at=row.sold_at))
+            added += 1
+    session.flush()
+    return added
+
+
+def read_sales(session: Session, *, tenant_id: uuid.UUID, store_ids: list[uuid.UUID],
+               start: datetime, end: datetime) -> list[OrderRecord]:
+    """Sales of ``store_ids`` with ``start <= sold_at < end``, as order records."""
+    rows = session.execute(
+        select(SyncedSale.sale_id, SyncedSale.total_minor, SyncedSale.currency,
+               SyncedSale.sold_at)
+        .where(SyncedSale.tenant_id == tenant_id, SyncedSale.store_id.in_(store_ids),
+               SyncedSale.sold_at >= start, SyncedSale.sold_at < end)
+        .order_by(SyncedSale.sold_at, SyncedSale.sale_id)).all()
+    return [OrderRecord(order_id=r.sale_id, amount_minor=int(r.total_minor),
+                        currency=r.currency, created_at=r.sold_at) for r in rows]
+
+
+def reader_for(sessions: sessionmaker[Session]) -> SalesReader:
+    """A :class:`SalesReader` that opens its own short read-only session."""
+
+    def read(*, tenant_id: uuid.UUID, store_ids: list[uuid.UUID], start: datetime,
+             end: datetime) -> list[OrderRecord]:
+        with sessions() as session:
+            return read_sales(session, tenant_id=tenant_id, store_ids=store_ids,
+                              start=start, end=end)
+
+    return read
