@@ -1,0 +1,3 @@
+"""TSPL (TSC and clones): label builders, a parser for tests, and ``ESC ! ?`` status."""
+
+from __future__ import annotations
