@@ -38,6 +38,7 @@ class Job(IdMixin, TenantMixin, TimestampMixin, Base):
     """One unit of background work: a task name, its JSON payload and where it stands."""
 
     __tablename__ = "jobs"
+    __audit__ = False  # high volume; operator actions on jobs are audited by the API layer
 
     queue: Mapped[str] = mapped_column(String(100))
     task: Mapped[str] = mapped_column(String(200))
