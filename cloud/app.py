@@ -8,25 +8,38 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from cloud import __version__
-from cloud.api import health
+from cloud.api import admin, auth, health, ratelimit
+from cloud.api.errors import install_error_handlers
+from cloud.api.middleware import RequestMiddleware
+from cloud.clock import Clock
 from cloud.config import Settings, get_settings
-from cloud.db import make_engine, session_factory
+from cloud.logs import configure_logging
+from cloud.runtime import Runtime
 
 __all__ = ["create_app"]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
-    engine = make_engine(settings.resolved_database_url)
+    settings.check_production()
+    configure_logging(debug=settings.debug)
+    runtime = Runtime(settings, clock=clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        engine.dispose()
+        runtime.dispose()
 
-    app = FastAPI(title="Tillbridge Cloud", version=__version__, lifespan=lifespan)
+    app = FastAPI(title="Tillbridge Cloud", version=__version__, lifespan=lifespan,
+                  debug=False)
+    app.state.runtime = runtime
     app.state.settings = settings
-    app.state.engine = engine
-    app.state.sessions = session_factory(engine)
+    app.state.engine = runtime.engine
+    app.state.sessions = runtime.sessions
+    install_error_handlers(app)
+    app.add_middleware(RequestMiddleware, runtime=runtime)
     app.include_router(health.router)
+    app.include_router(auth.router)
+    app.include_router(admin.router)
+    app.include_router(ratelimit.router)
     return app

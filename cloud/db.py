@@ -35,7 +35,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions that enforce tenant isolation and write the audit trail (see ``cloud.tenancy``
+    and ``cloud.audit``); unscoped until :func:`cloud.tenancy.scope` binds a tenant."""
+    from cloud import audit  # noqa: F401  (registers the audit flush hook)
+    from cloud.tenancy import TenantSession
+
+    return sessionmaker(engine, class_=TenantSession, expire_on_commit=False)
 
 
 def check_database(engine: Engine) -> dict[str, Any]:

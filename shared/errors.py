@@ -89,6 +89,8 @@ CATALOGUE: dict[str, ErrorCode] = _codes(
     ("RES_DELETED", 410, "Resource has been deleted"),
     ("RES_ARCHIVED", 409, "Resource has been archived"),
     ("RES_LOCKED", 423, "Resource is locked"),
+    ("RES_METHOD_NOT_ALLOWED", 405, "Method not allowed for this resource"),
+    ("BIZ_STATE_CONFLICT", 409, "The request conflicts with the current state"),
     # business logic
     ("BIZ_DISCOUNT_EXCEEDED", 422, "Discount exceeds maximum allowed"),
     ("BIZ_STOCK_INSUFFICIENT", 409, "Insufficient stock for quantity"),
@@ -161,6 +163,9 @@ _TRANSLATE: dict[Family, dict[str, str]] = {
         "VAL_MALFORMED_BODY": "INVALID_REQUEST",
         "SYS_INTERNAL_ERROR": "INTERNAL_ERROR",
         "SYS_DATABASE_ERROR": "DATABASE_ERROR",
+        "VAL_BODY_TOO_LARGE": "INVALID_REQUEST",
+        "RES_METHOD_NOT_ALLOWED": "INVALID_REQUEST",
+        "BIZ_STATE_CONFLICT": "DUPLICATE_RESOURCE",
     },
     Family.PIM: {
         "AUTH_TOKEN_MISSING": "UNAUTHORIZED",

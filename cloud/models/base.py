@@ -9,13 +9,22 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator, Uuid
+from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator, Uuid
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.ids import uuid7
 
-__all__ = ["Base", "IdMixin", "TenantMixin", "TimestampMixin", "UTCDateTime", "utcnow"]
+__all__ = [
+    "Base",
+    "IdMixin",
+    "JSONType",
+    "TenantMixin",
+    "TimestampMixin",
+    "UTCDateTime",
+    "utcnow",
+]
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -65,10 +74,19 @@ class TimestampMixin:
 
 
 class TenantMixin:
-    """Marks a tenant-owned table; the tenant-scoped session filters on this column."""
+    """Marks a tenant-owned table; the tenant-scoped session filters on this column.
+
+    ``cloud.tenancy`` adds ``tenant_id = <session tenant>`` to every ORM query touching the
+    model and stamps it on insert; writes made with an audit context are recorded in the audit
+    log unless the model sets ``__audit__ = False``. Columns with ``info={"secret": True}`` are
+    redacted there, columns with ``info={"audit": False}`` are left out.
+    """
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
 
+
+# JSON documents: JSONB on PostgreSQL (indexable), JSON text on SQLite.
+JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 # String lengths used across models, so the same column is the same type everywhere.
 Email = String(320)

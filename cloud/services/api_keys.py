@@ -1,0 +1,65 @@
+"""API keys: issued with scopes no wider than the issuer's, stored as a SHA-256, shown once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cloud.api.responses import OffsetPagination, PageParams, paginate
+from cloud.auth.hashing import hash_api_key, new_api_key
+from cloud.auth.principal import Principal
+from cloud.auth.rbac import all_scopes
+from cloud.errors import InvalidInput, NotFound, PermissionDenied
+from cloud.models.identity import ApiKey
+from shared.ids import uuid7
+
+__all__ = ["create_api_key", "list_api_keys", "revoke_api_key"]
+
+
+def create_api_key(*, session: Session, principal: Principal, name: str, scopes: list[str],
+                   expires_at: datetime | None, rate_limit: int | None,
+                   mode: Literal["live", "test"], now: datetime) -> tuple[ApiKey, str]:
+    """The new row and the plaintext key (the only time it exists outside the caller)."""
+    known = set(all_scopes())
+    unknown = sorted(set(scopes) - known)
+    if unknown:
+        raise InvalidInput(f"Unknown scope(s): {', '.join(unknown)}", field="scopes",
+                           code="VAL_INVALID_ENUM", details={"allowed": sorted(known)})
+    beyond = sorted(set(scopes) - principal.permissions)
+    if beyond:
+        raise PermissionDenied("An API key cannot have scopes its creator lacks",
+                               details={"missing": beyond})
+    if expires_at is not None:
+        if expires_at.tzinfo is None:
+            raise InvalidInput("expiresAt needs a timezone (e.g. Z)", field="expiresAt")
+        if expires_at <= now:
+            raise InvalidInput("expiresAt must be in the future", field="expiresAt",
+                               code="VAL_OUT_OF_RANGE")
+    key = new_api_key(mode)
+    row = ApiKey(id=uuid7(), name=name, prefix=key[:8], hint=key[-4:],
+                 key_hash=hash_api_key(key), scopes=sorted(set(scopes)),
+                 rate_limit=rate_limit, expires_at=expires_at, created_at=now, updated_at=now,
+                 created_by=principal.user_id)
+    session.add(row)
+    session.flush()
+    return row, key
+
+
+def list_api_keys(*, session: Session, params: PageParams,
+                  ) -> tuple[list[ApiKey], OffsetPagination]:
+    return paginate(session, select(ApiKey).order_by(ApiKey.created_at.desc(), ApiKey.id),
+                    params)
+
+
+def revoke_api_key(*, session: Session, key_id: uuid.UUID, now: datetime) -> ApiKey:
+    row = session.get(ApiKey, key_id)
+    if row is None:
+        raise NotFound("API key not found")
+    if row.revoked_at is None:
+        row.revoked_at = now
+        session.flush()
+    return row
