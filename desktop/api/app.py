@@ -45,5 +45,7 @@ def create_app(
     protected = [RequireToken]
     # Feature routers are added here, each as one `setup` line, e.g.:
     #   hardware.setup(app, home, dependencies=protected)
+    from desktop.api import hardware
+    hardware.setup(app, home, dependencies=protected)
     _ = protected
     return app

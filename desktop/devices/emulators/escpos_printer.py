@@ -161,6 +161,7 @@ class EscposPrinterEmulator(TcpEmulator):
         super().__init__(host, port, spool=spool)
         self.status = STATUSES[status] if isinstance(status, str) else status
         self.queries = 0
+        self._ptys: list[tuple[int, int, threading.Event, threading.Thread]] = []
 
     def set_status(self, status: rt.RealtimeStatus | str | None = None, **flags: Any) -> None:
         """``set_status("paper-out")`` or ``set_status(cover_open=True)``."""
@@ -178,6 +179,59 @@ class EscposPrinterEmulator(TcpEmulator):
 
     def printout(self) -> Printout:
         return decode(self.data)
+
+    def attach_pty(self) -> str:
+        """Also serve on a pseudo-terminal (a serial printer); returns the device path."""
+        import os
+        import select
+        import tty
+
+        master, slave = os.openpty()
+        tty.setraw(slave)
+        buf = bytearray()
+        with self._lock:
+            self.jobs.append(buf)
+        stop = threading.Event()
+
+        def pump() -> None:
+            pending = bytearray()
+            while not stop.is_set():
+                try:
+                    ready, _, _ = select.select([master], [], [], 0.05)
+                    if not ready:
+                        continue
+                    chunk = os.read(master, 65536)
+                except (OSError, ValueError):
+                    break
+                with self._lock:
+                    buf.extend(chunk)
+                pending += chunk
+                answer, used = self.answer(bytes(pending))
+                del pending[:used]
+                if answer:
+                    try:
+                        os.write(master, answer)
+                    except OSError:
+                        break
+
+        thread = threading.Thread(target=pump, name="emulator-pty", daemon=True)
+        self._ptys.append((master, slave, stop, thread))
+        thread.start()
+        return os.ttyname(slave)
+
+    def stop(self) -> None:
+        super().stop()
+        import os
+
+        for master, slave, stop, thread in self._ptys:
+            stop.set()
+            thread.join(5)
+            for fd in (master, slave):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self._ptys.clear()
 
     def receipts(self) -> list[Page]:
         """Every page that ended with a cut."""

@@ -49,7 +49,33 @@ def map_escpos_errors(what: str) -> Iterator[None]:
     except usb_timeout as exc:
         raise DeviceTimeout(f"{what}: USB timeout") from exc
     except (EscposError, *serial_errors, *usb_errors) as exc:
-        raise DeviceOffline(f"{what}: {exc}".splitlines()[0]) from exc
+        cause = exc.__cause__ or exc.__context__
+        detail = (cause.strerror or str(cause)) if isinstance(cause, OSError) else str(exc)
+        raise DeviceOffline(f"{what}: {detail}".splitlines()[0].rstrip(":")) from exc
+
+
+def _network_class() -> type[Any]:
+    """python-escpos ``Network`` whose ``open`` closes the socket when connect fails.
+
+    python-escpos 3.1 drops the half-open socket on a failed connect (a ResourceWarning per
+    retry while a printer is off); everything else is the library's own class.
+    """
+    from escpos.printer import Network
+
+    class _Network(Network):  # type: ignore[misc]
+        def open(self, raise_not_found: bool = True) -> None:
+            if self._device:
+                self.close()
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(self.timeout)
+                sock.connect((self.host, self.port))
+            except OSError:
+                sock.close()
+                raise
+            self.device = sock
+
+    return _Network
 
 
 class EscposConnection(TransportContext):
@@ -123,8 +149,8 @@ def _escpos(cfg: PrinterConfig) -> EscposConnection:
     kind = cfg.connection
     if kind is ConnectionKind.NETWORK:
         host, port = cfg.ip or "", cfg.tcp_port
-        return EscposConnection(lambda: ep.Network(host, port=port, timeout=t),
-                                f"{host}:{port}")
+        network = _network_class()
+        return EscposConnection(lambda: network(host, port=port, timeout=t), f"{host}:{port}")
     if kind is ConnectionKind.SERIAL:
         dev, baud = cfg.device or "", cfg.baudrate
         return EscposConnection(lambda: ep.Serial(dev, baudrate=baud, timeout=t), dev)

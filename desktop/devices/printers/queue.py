@@ -139,11 +139,12 @@ class PrintQueue:
         """A new job printing ``job``'s document again, marked COPY."""
         if not job.document:
             raise CapabilityNotSupported("this job has no document to reprint")
-        payload = render_document(self._driver(printer), job.document, is_copy=True)
+        payload = render_document(self.driver(printer), job.document, is_copy=True)
         return self.enqueue(printer.id, job.kind, payload, document=job.document, is_copy=True,
                             copy_of=job.id)
 
-    def _driver(self, cfg: PrinterConfig) -> PrinterDriver:
+    def driver(self, cfg: PrinterConfig) -> PrinterDriver:
+        """The running worker's driver for ``cfg`` (or a fresh one when none runs)."""
         w = self._workers.get(cfg.id)
         return w.driver if w is not None else self.driver_for(cfg)
 
@@ -152,7 +153,7 @@ class PrintQueue:
         rec = self.store.get_printer(job.printer_id)
         if job.document and not job.resent and rec is not None:
             try:
-                payload = render_document(self._driver(rec.config), job.document, is_copy=True)
+                payload = render_document(self.driver(rec.config), job.document, is_copy=True)
             except (CapabilityNotSupported, ValueError) as exc:
                 log.warning("print_job_copy_render_failed", job=job.id, error=str(exc))
             else:
