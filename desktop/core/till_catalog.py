@@ -1,0 +1,122 @@
+"""Catalog part of the façade: scan resolution, SKU lookup, search, bulk load and sync."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from desktop.core.barcodes import ScaleValue, parse_weighted
+from desktop.core.catalog import (
+    Category,
+    ImportResult,
+    Product,
+    ProductRecord,
+    ScanKind,
+    ScanResult,
+)
+from desktop.core.catalog_csv import read_catalog_csv
+from desktop.core.errors import UnknownBarcode, UnknownProduct
+from desktop.core.till_base import TillBase
+
+__all__ = ["CatalogMixin"]
+
+_MILLI = Decimal("0.001")
+
+
+class CatalogMixin(TillBase):
+    """Reading and loading the catalog."""
+
+    def lookup(self, code: str) -> ScanResult:
+        """Resolve a scanned code: an exact barcode first, then a scale label (prefix 20–29).
+
+        Raises ``UnknownBarcode`` or ``MalformedWeightedBarcode``. Inactive products are
+        returned (the cart refuses them with ``ProductInactive``).
+        """
+        code = code.strip()
+        product = self._storage.find_by_barcode(code) if code else None
+        if product is not None:
+            return ScanResult(product, code)
+        weighted = parse_weighted(code, self._settings.weighted_layouts) if code else None
+        if weighted is None:
+            raise UnknownBarcode(details={"barcode": code})
+        product = self._storage.find_by_plu(weighted.item.lstrip("0") or "0")
+        if product is None:
+            product = self._storage.find_by_plu(weighted.item)
+        if product is None:
+            raise UnknownBarcode("no product has this scale item code",
+                                 details={"barcode": code, "plu": weighted.item})
+        if weighted.value is ScaleValue.WEIGHT:
+            return ScanResult(product, code, ScanKind.WEIGHT, quantity=weighted.quantity)
+        amount = weighted.amount or 0
+        qty = (Decimal(amount) / Decimal(product.price)).quantize(_MILLI, ROUND_HALF_UP) \
+            if product.price and product.unit.fractional else Decimal(1)
+        return ScanResult(product, code, ScanKind.PRICE, quantity=max(qty, _MILLI),
+                          fixed_gross=amount)
+
+    def product(self, sku: str) -> Product:
+        """A product by SKU (active or not); ``UnknownProduct`` when absent."""
+        product = self._storage.product_by_sku(sku)
+        if product is None:
+            raise UnknownProduct(details={"sku": sku})
+        return product
+
+    def barcodes(self, sku: str) -> list[str]:
+        return self._storage.barcodes_of(self.product(sku).id)
+
+    def search(self, query: str, limit: int = 20) -> list[Product]:
+        """Active products for a search box: exact barcode or SKU first, then name words.
+
+        Diacritics-insensitive (``sosete`` finds ``șosete``), case-insensitive for Latin and
+        Cyrillic, apostrophe-insensitive (``мясо`` finds ``м'ясо``); every word is a prefix.
+        """
+        limit = max(1, min(limit, 200))
+        text = query.strip()
+        found: list[Product] = []
+        if text:
+            for hit in (self._storage.find_by_barcode(text), self._storage.product_by_sku(text)):
+                if hit is not None and hit.active and hit not in found:
+                    found.append(hit)
+        for p in self._storage.search_products(text, limit):
+            if len(found) >= limit:
+                break
+            if all(p.id != f.id for f in found):
+                found.append(p)
+        return found[:limit]
+
+    def catalog_size(self) -> int:
+        return self._storage.catalog_count()
+
+    def categories(self) -> list[Category]:
+        return self._storage.categories()
+
+    def import_catalog(self, records: Iterable[ProductRecord], *,
+                       replace: bool = False) -> ImportResult:
+        """Bulk load: replace the catalog (or fill an empty one) in one transaction, else
+        upsert by SKU in batches. Invalid data raises ``InvalidCatalogData``; with ``replace``
+        nothing changes then."""
+        return self._storage.load_catalog(self._validated(records), replace=replace)
+
+    def _validated(self, records: Iterable[ProductRecord]) -> Iterator[ProductRecord]:
+        groups = self._settings.vat_groups
+        for rec in records:
+            rec.validate(groups)
+            yield rec
+
+    def import_catalog_csv(self, path: Path | str, *, replace: bool = False) -> ImportResult:
+        """Load a CSV export (see ``desktop.core.catalog_csv`` for the columns)."""
+        return self.import_catalog(read_catalog_csv(Path(path), currency=self._settings.currency),
+                                   replace=replace)
+
+    def apply_catalog_changes(self, upserts: Sequence[ProductRecord], deletes: Sequence[str] = (),
+                              *, cursor: str | None = None,
+                              categories: Sequence[Category] = ()) -> ImportResult:
+        """Apply one page of the cloud's catalog feed (upserts by SKU, tombstones by SKU) and
+        store ``cursor`` in the same transaction, so a crash never skips or repeats a page."""
+        checked = list(self._validated(upserts))
+        return self._storage.apply_catalog_changes(checked, deletes, cursor=cursor,
+                                                   categories=categories)
+
+    def catalog_cursor(self) -> str | None:
+        """The feed cursor stored with the last applied page (``None`` before the first)."""
+        return self._storage.catalog_cursor()
