@@ -20,16 +20,20 @@ from shared.ids import uuid7
 __all__ = ["create_api_key", "list_api_keys", "revoke_api_key"]
 
 
-def create_api_key(*, session: Session, principal: Principal, name: str, scopes: list[str],
+def create_api_key(*, session: Session, principal: Principal | None, name: str,
+                   scopes: list[str],
                    expires_at: datetime | None, rate_limit: int | None,
                    mode: Literal["live", "test"], now: datetime) -> tuple[ApiKey, str]:
-    """The new row and the plaintext key (the only time it exists outside the caller)."""
+    """The new row and the plaintext key (the only time it exists outside the caller).
+
+    ``principal`` None means the operator (CLI), who may grant any scope.
+    """
     known = set(all_scopes())
     unknown = sorted(set(scopes) - known)
     if unknown:
         raise InvalidInput(f"Unknown scope(s): {', '.join(unknown)}", field="scopes",
                            code="VAL_INVALID_ENUM", details={"allowed": sorted(known)})
-    beyond = sorted(set(scopes) - principal.permissions)
+    beyond = sorted(set(scopes) - principal.permissions) if principal else []
     if beyond:
         raise PermissionDenied("An API key cannot have scopes its creator lacks",
                                details={"missing": beyond})
@@ -43,7 +47,7 @@ def create_api_key(*, session: Session, principal: Principal, name: str, scopes:
     row = ApiKey(id=uuid7(), name=name, prefix=key[:8], hint=key[-4:],
                  key_hash=hash_api_key(key), scopes=sorted(set(scopes)),
                  rate_limit=rate_limit, expires_at=expires_at, created_at=now, updated_at=now,
-                 created_by=principal.user_id)
+                 created_by=principal.user_id if principal else None)
     session.add(row)
     session.flush()
     return row, key
