@@ -27,6 +27,8 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     Uuid,
+    literal,
+    type_coerce,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
@@ -43,6 +45,8 @@ __all__ = [
     "Product",
     "ProductBarcode",
     "ProductEmbedding",
+    "Q",
+    "available",
 ]
 
 _SCALE = 1000
@@ -65,7 +69,17 @@ class Decimal3(TypeDecorator[Decimal]):
     def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return (Decimal(int(value)) / _SCALE).normalize() if value else Decimal(0)
+        return Decimal(int(value)) / _SCALE
+
+
+def Q(value: Decimal | int) -> Any:
+    """A quantity as a SQL literal of :class:`Decimal3` (scaled like the columns it meets)."""
+    return literal(Decimal(value), Decimal3)
+
+
+def available(on_hand: Any, reserved: Any) -> Any:
+    """``on_hand - reserved`` typed as :class:`Decimal3`, so results come back as Decimals."""
+    return type_coerce(on_hand - reserved, Decimal3)
 
 
 class Product(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -99,7 +113,7 @@ class Product(IdMixin, TenantMixin, TimestampMixin, Base):
     documents: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     related: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # Diacritic-folded name/sku/category/tags/description: the full-text index's input.
-    search_text: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(Text, default="", info={"audit": False})
     created_by: Mapped[str | None] = mapped_column(String(200))
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -134,6 +148,7 @@ class ProductEmbedding(TenantMixin, Base):
     """
 
     __tablename__ = "product_embeddings"
+    __audit__ = False
 
     product_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("products.id", ondelete="CASCADE"), primary_key=True)

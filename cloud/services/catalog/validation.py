@@ -111,9 +111,14 @@ def _quantity(*, required: bool = False) -> Callable[[Any, ValidationContext], A
             raise _Bad("VAL_OUT_OF_RANGE", f"at most {_QTY_PLACES} decimals")
         if d >= Decimal(10) ** 12:
             raise _Bad("VAL_OUT_OF_RANGE", "is too large")
-        return d.normalize() if d else Decimal(0)
+        return _plain(d)
 
     return parse
+
+
+def _plain(d: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent notation (10, not 1E+1)."""
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
 
 
 def _money(*, required: bool = False) -> Callable[[Any, ValidationContext], Any]:
