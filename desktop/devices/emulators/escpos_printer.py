@@ -139,6 +139,8 @@ class TcpEmulator:
                 pending += chunk
                 answer, used = self.answer(bytes(pending))
                 del pending[:used]
+                if self.hang_up_now():
+                    break
                 if answer:
                     try:
                         sock.sendall(answer)
@@ -154,6 +156,10 @@ class TcpEmulator:
         """Bytes to send back for the unprocessed input, and how much input was used."""
         return b"", len(pending)
 
+    def hang_up_now(self) -> bool:
+        """True to drop the connection right after the last input (a pulled cable)."""
+        return False
+
 
 class EscposPrinterEmulator(TcpEmulator):
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *,
@@ -161,6 +167,8 @@ class EscposPrinterEmulator(TcpEmulator):
         super().__init__(host, port, spool=spool)
         self.status = STATUSES[status] if isinstance(status, str) else status
         self.queries = 0
+        self._hang_ups = 0
+        self._hang_up = False
         self._ptys: list[tuple[int, int, threading.Event, threading.Thread]] = []
 
     def set_status(self, status: rt.RealtimeStatus | str | None = None, **flags: Any) -> None:
@@ -168,9 +176,21 @@ class EscposPrinterEmulator(TcpEmulator):
         base = STATUSES[status] if isinstance(status, str) else (status or self.status)
         self.status = dataclasses.replace(base, **flags)
 
+    def hang_up_on_next_job(self, times: int = 1) -> None:
+        """Keep the next ``times`` jobs' bytes but close the connection before answering."""
+        self._hang_ups = times
+
+    def hang_up_now(self) -> bool:
+        hang, self._hang_up = self._hang_up, False
+        return hang
+
     def answer(self, pending: bytes) -> tuple[bytes, int]:
         tokens, used = tokenize(pending, final=False)
         out = bytearray()
+        if self._hang_ups and any(t.name != "DLE 04" for t in tokens):
+            self._hang_ups -= 1
+            self._hang_up = True
+            return b"", used
         for tok in tokens:
             if tok.name == "DLE 04":
                 self.queries += 1
@@ -208,6 +228,8 @@ class EscposPrinterEmulator(TcpEmulator):
                 pending += chunk
                 answer, used = self.answer(bytes(pending))
                 del pending[:used]
+                if self.hang_up_now():
+                    break
                 if answer:
                     try:
                         os.write(master, answer)

@@ -116,7 +116,7 @@ class EscposConnection(TransportContext):
         dev = self._printer.device
         if isinstance(dev, socket.socket):
             dev.settimeout(timeout)
-        elif hasattr(dev, "timeout") and not callable(dev.timeout):
+        elif hasattr(dev, "in_waiting"):  # pyserial
             dev.timeout = timeout
 
     def read(self, size: int = 1, timeout: float | None = None) -> bytes:
@@ -130,12 +130,20 @@ class EscposConnection(TransportContext):
                 self._set_timeout(timeout)
             try:
                 with map_escpos_errors(f"read {self.what}"):
-                    chunk = bytes(self._printer._read() or b"")
+                    dev = self._printer.device
+                    if hasattr(dev, "in_waiting"):
+                        # escpos Serial._read asks pyserial for 16 bytes, which blocks for the
+                        # whole timeout on a one-byte status answer; read what was asked for.
+                        chunk = bytes(dev.read(size))
+                    else:
+                        chunk = bytes(self._printer._read() or b"")
             except DeviceTimeout:
                 return b""
             except NotImplementedError:
                 self.can_read = False
                 return b""
+            if not chunk and isinstance(self._printer.device, socket.socket):
+                raise DeviceOffline(f"{self.what} closed the connection")
             self._pending += chunk
         out = bytes(self._pending[:size])
         del self._pending[:size]
