@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
+
+from cloud.clock import ManualClock as _BaseManualClock
+from cloud.clock import SystemClock
 
 __all__ = ["SYSTEM_TENANT", "Clock", "JobState", "ManualClock", "SystemClock"]
 
@@ -32,34 +34,18 @@ class JobState(StrEnum):
 
 
 class Clock(Protocol):
+    """Anything with ``now()`` returning an aware UTC datetime (``cloud.clock.Clock`` is one)."""
+
     def now(self) -> datetime: ...
 
 
-class SystemClock:
-    """Wall-clock UTC."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
-class ManualClock:
-    """A clock that moves only when told to (tests, simulations)."""
+class ManualClock(_BaseManualClock):
+    """The cloud's manual clock, plus :meth:`set` (jump to an instant, forwards or back)."""
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:
             raise ValueError("ManualClock needs an aware datetime")
-        self._now = start.astimezone(UTC)
-        self._lock = threading.Lock()
-
-    def now(self) -> datetime:
-        with self._lock:
-            return self._now
+        super().__init__(start.astimezone(UTC))
 
     def set(self, when: datetime) -> None:
-        with self._lock:
-            self._now = when.astimezone(UTC)
-
-    def advance(self, seconds: float = 0, **kwargs: float) -> datetime:
-        with self._lock:
-            self._now += timedelta(seconds=seconds, **kwargs)
-            return self._now
+        self.advance((when - self.now()).total_seconds())

@@ -29,9 +29,9 @@ class WebhookSubscription(IdMixin, TenantMixin, TimestampMixin, Base):
     events: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(10), default="active")
     # HMAC signing secret and auth credentials, Fernet-encrypted (never returned after creation).
-    secret_enc: Mapped[str] = mapped_column(Text)
+    secret_enc: Mapped[str] = mapped_column(Text, info={"secret": True})
     auth_type: Mapped[str] = mapped_column(String(10), default="hmac")
-    auth_enc: Mapped[str | None] = mapped_column(Text)
+    auth_enc: Mapped[str | None] = mapped_column(Text, info={"secret": True})
     filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     retry_policy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     custom_headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
@@ -56,6 +56,7 @@ class WebhookDelivery(IdMixin, TenantMixin, Base):
     """
 
     __tablename__ = "webhook_deliveries"
+    __audit__ = False  # history rows, written by workers
 
     subscription_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     event_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
@@ -83,6 +84,7 @@ class WebhookEventRetry(TenantMixin, Base):
     """Last manual retry of an event, so "1 per minute per event" holds across processes."""
 
     __tablename__ = "webhook_event_retries"
+    __audit__ = False
 
     event_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     last_retry_at: Mapped[datetime] = mapped_column(UTCDateTime)
