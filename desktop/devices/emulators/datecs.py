@@ -49,6 +49,14 @@ class _Err(Exception):
 
 
 @dataclass
+class _Fault:
+    cmd: int
+    mode: str
+    times: int
+    after: int
+
+
+@dataclass
 class IssuedDoc:
     """One document in the emulator's electronic journal."""
 
@@ -114,7 +122,7 @@ class DatecsEmulator:
                                 "fm_formatted"} if self.x else {"serial_set", "tax_number_set",
                                                                 "vat_set", "fiscalised"}
         self.frames = 0
-        self._faults: list[list[object]] = []
+        self._faults: list[_Fault] = []
         self._last: tuple[int, bytes] | None = None
         self._lock = threading.RLock()
         self._stop = threading.Event()
@@ -129,13 +137,14 @@ class DatecsEmulator:
     def now(self) -> datetime:
         return self.clock() + self.clock_offset
 
-    def fail_at(self, cmd: int, mode: str, *, times: int = 1) -> None:
+    def fail_at(self, cmd: int, mode: str, *, times: int = 1, after: int = 0) -> None:
         """Next ``times`` frames with ``cmd`` fail: ``nak``, ``ignore`` (request lost),
         ``drop`` (executed, reply lost), ``garble`` (executed, bad checksum), ``busy``
         (SYNs before the reply), or a status flag name (e.g. ``paper_end``) that is raised and
-        stays raised until ``set_flag(name, False)``."""
+        stays raised until ``set_flag(name, False)``. ``after``: let that many frames with
+        ``cmd`` pass first ("fail at step n")."""
         with self._lock:
-            self._faults.append([cmd, mode, times])
+            self._faults.append(_Fault(cmd, mode, times, after))
 
     def set_flag(self, name: str, on: bool = True) -> None:
         with self._lock:
@@ -147,11 +156,14 @@ class DatecsEmulator:
 
     def _take_fault(self, cmd: int) -> str | None:
         for f in self._faults:
-            if f[0] == cmd:
-                f[2] = int(f[2]) - 1  # type: ignore[call-overload]
-                if int(f[2]) <= 0:  # type: ignore[call-overload]
+            if f.cmd == cmd:
+                if f.after > 0:
+                    f.after -= 1
+                    return None
+                f.times -= 1
+                if f.times <= 0:
                     self._faults.remove(f)
-                return str(f[1])
+                return f.mode
         return None
 
     # -- frame level -----------------------------------------------------------------------
@@ -163,13 +175,13 @@ class DatecsEmulator:
             return bytes((NAK,))
         with self._lock:
             self.frames += 1
-            if self._last is not None and self._last[0] == req.seq:
-                return self._last[1]
             fault = self._take_fault(req.cmd)
             if fault == "nak":
                 return bytes((NAK,))
-            if fault == "ignore":
+            if fault == "ignore":  # lost on the wire before the device saw it
                 return b""
+            if self._last is not None and self._last[0] == req.seq:
+                return b"" if fault == "drop" else self._last[1]
             if fault and fault not in ("drop", "garble", "busy"):
                 self.flags.add(fault)  # a device condition appears at this step
             data, extra = self._execute(req.cmd, req.data)
@@ -470,7 +482,7 @@ class DatecsEmulator:
     def serve_tcp(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
         """Listen on ``host:port`` (0 = any free port); returns the bound address."""
         srv = socket.create_server((host, port))
-        srv.settimeout(0.2)
+        srv.settimeout(0.05)
         self._sock = srv
 
         def accept_loop() -> None:
@@ -481,7 +493,7 @@ class DatecsEmulator:
                     continue
                 except OSError:
                     return
-                conn.settimeout(0.2)
+                conn.settimeout(0.05)
                 with self._idle:
                     self._conns.add(conn)
                 t = threading.Thread(target=self._tcp_conn, args=(conn,), daemon=True)
@@ -515,7 +527,7 @@ class DatecsEmulator:
         self._pty = (master, slave)
 
         def recv() -> bytes:
-            ready, _, _ = select.select([master], [], [], 0.2)
+            ready, _, _ = select.select([master], [], [], 0.05)
             return os.read(master, 4096) if ready else None  # type: ignore[return-value]
 
         def send(data: bytes) -> None:

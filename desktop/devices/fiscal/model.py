@@ -216,6 +216,7 @@ class CashOperation:
     at: datetime
     cashier: str = ""
     comment: str = ""
+    order_id: str | None = None
 
     @property
     def total(self) -> int:
@@ -232,7 +233,7 @@ class CashOperation:
     def to_json(self) -> dict[str, Any]:
         return {"type": self.kind.value, "receipt_id": str(self.receipt_id),
                 "amount": self.amount, "at": self.at.isoformat(), "cashier": self.cashier,
-                "comment": self.comment}
+                "comment": self.comment, "order_id": self.order_id}
 
 
 FiscalDocument = FiscalReceipt | CashOperation
@@ -244,7 +245,7 @@ def document_from_json(d: dict[str, Any]) -> FiscalDocument:
     if kind in (DocKind.DEPOSIT, DocKind.WITHDRAW):
         return CashOperation(uuid.UUID(d["receipt_id"]), kind, int(d["amount"]),
                              datetime.fromisoformat(d["at"]), d.get("cashier", ""),
-                             d.get("comment", ""))
+                             d.get("comment", ""), d.get("order_id"))
     orig = d.get("original_receipt_id")
     orig_date = d.get("original_fiscal_date")
     return FiscalReceipt(

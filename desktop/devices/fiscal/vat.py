@@ -12,14 +12,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
-from desktop.devices.fiscal.errors import VatNotProgrammed
+from desktop.devices.fiscal.errors import FiscalInvalid, VatNotProgrammed
 from desktop.devices.fiscal.model import FiscalLine
+from shared.tax import TaxError, table_for
 
-__all__ = ["DeviceTax", "VatMapper"]
+__all__ = ["DeviceTax", "VatMapper", "group_for_rate"]
 
 EXEMPT_GROUPS = frozenset({"exempt"})
+_PREFERRED = ("standard", "reduced", "super_reduced", "agri", "housing", "zero")
+
+
+def group_for_rate(country: str, rate: Decimal, at: datetime) -> str:
+    """The ``shared.tax`` group that has ``rate`` in ``country`` on ``at`` (0 → zero-rated;
+    pass the group "exempt" explicitly for exempt supplies)."""
+    try:
+        table = table_for(country, at)
+    except TaxError as exc:
+        raise FiscalInvalid(str(exc), field="taxRate") from exc
+    candidates = [g for g in _PREFERRED if table.rates.get(g) == rate]
+    candidates += sorted(g for g, r in table.rates.items()
+                         if r == rate and g not in candidates and g not in EXEMPT_GROUPS)
+    if not candidates:
+        valid = sorted({str(r.normalize()) for r in table.rates.values()}, key=Decimal)
+        raise FiscalInvalid(f"VAT rate {rate}% is not valid in {country} on {at:%Y-%m-%d} "
+                            f"(valid: {', '.join(valid)})", field="taxRate")
+    return candidates[0]
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,9 @@ __all__ = ["DatecsDriver", "DatecsSettings"]
 
 log = structlog.get_logger(__name__)
 
+_FAILED = frozenset({"general_error", "syntax_error", "invalid_command", "not_permitted",
+                     "overflow"})
+
 
 @dataclass(frozen=True)
 class DatecsSettings:
@@ -81,16 +84,23 @@ class DatecsDriver(FiscalDriver):
     # -- plumbing ----------------------------------------------------------------------------
     def _cmd(self, cmd: int, data: bytes = b"", *, check: bool = True,
              after_write: Any = None) -> list[str]:
+        """One command; X: a negative ErrorCode fails it (explained by the most specific
+        hardware bit); old: the general-error family of status bits fails it. Standing
+        conditions alone (paper out during a status query) do not fail a command."""
         frame = self.link.request(cmd, data, after_write=after_write)
         status = decode(self.dialect, frame.status)
         self.last_status = status
         where = f"Datecs command {cmd:#04x}"
-        if check:
-            status.raise_for(where, only=HARDWARE)
-        parts = self.codec.fields(frame.data, cmd)
-        if check:
+        if self.settings.variant is Variant.X:
+            try:
+                return self.codec.fields(frame.data, cmd)
+            except DeviceRejected:
+                if check:
+                    status.raise_for(where, only=HARDWARE)
+                raise
+        if check and status.flags & _FAILED:
             status.raise_for(where)
-        return parts
+        return self.codec.fields(frame.data, cmd)
 
     def connect(self) -> None:
         if self._connected:
