@@ -110,13 +110,17 @@ class CartLine:
     voided_by: str | None = None
     excise_stamps: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def base(self) -> int:
+        """Amount before discounts."""
         if self.fixed_gross is not None:
             return self.fixed_gross
-        return round_half_up(self.unit_price * self.quantity)
+        q = self.quantity
+        if q == q.to_integral_value():
+            return self.unit_price * int(q)
+        return round_half_up(self.unit_price * q)
 
-    @property
+    @cached_property
     def line_discount(self) -> int:
         return self.discount.amount_of(self.base) if self.discount else 0
 
@@ -244,12 +248,14 @@ class Cart:
     def _with(self, **changes: object) -> Cart:
         return replace(self, **changes)  # type: ignore[arg-type]
 
-    def with_line(self, line: CartLine) -> Cart:
-        return self._with(lines=(*self.lines, line))
+    def with_line(self, line: CartLine, at: datetime) -> Cart:
+        """Add ``line`` and reprice at ``at``."""
+        return self._with(lines=(*self.lines, line), priced_at=at)
 
-    def with_replaced(self, line: CartLine) -> Cart:
+    def with_replaced(self, line: CartLine, at: datetime) -> Cart:
+        """Replace the line with ``line.line_no`` and reprice at ``at``."""
         lines = tuple(line if ln.line_no == line.line_no else ln for ln in self.lines)
-        return self._with(lines=lines)
+        return self._with(lines=lines, priced_at=at)
 
     def with_discount(self, discount: Discount | None, by: str | None) -> Cart:
         return self._with(discount=discount, discount_by=by if discount else None)

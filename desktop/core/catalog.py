@@ -29,14 +29,14 @@ __all__ = [
     "strip_apostrophes",
 ]
 
-_APOSTROPHES = str.maketrans("", "", "'’ʼ`´‘")
+_APOSTROPHES = re.compile("['’ʼ`´‘]")
 _SKU = re.compile(r"^[\w.\-/]{1,64}$")
 _CODE = re.compile(r"^[0-9A-Za-z.\-]{1,64}$")
 
 
 def strip_apostrophes(text: str) -> str:
     """``м'ясо`` / ``мʼясо`` → ``мясо``: Ukrainian words are searched without apostrophes."""
-    return text.translate(_APOSTROPHES)
+    return _APOSTROPHES.sub("", text) if _APOSTROPHES.search(text) else text
 
 
 def fold_text(text: str) -> str:
@@ -62,6 +62,8 @@ def search_alt_text(name: str, names: Mapping[str, str] | None, *,
     ``fold`` adds case-folded copies, for SQLite builds whose tokenizer does not fold Cyrillic.
     ``None`` when the name alone is enough (most products: no extra storage).
     """
+    if not names and not fold and not _APOSTROPHES.search(name):
+        return None
     parts: list[str] = []
     bare = strip_apostrophes(name)
     if bare != name:

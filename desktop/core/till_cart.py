@@ -79,7 +79,7 @@ class CartMixin(CatalogMixin):
         cart = self._editable(cart_id)
         product = hit.product
         line = self._line(cart, product, hit, quantity, now, age_verified, stamps)
-        new = cart.with_line(line).repriced(now)
+        new = cart.with_line(line, now)
         _ = new.priced  # validates receipt discount allocation
         with self._storage.transaction(durable=False) as tx:
             tx.insert_line(cart.id, line)
@@ -134,7 +134,7 @@ class CartMixin(CatalogMixin):
             if qty < line.quantity:
                 approver = self._approver(Permission.VOID_LINE, approval)
             changed = _replace(line, quantity=qty)
-            new = cart.with_replaced(changed).repriced(now)
+            new = cart.with_replaced(changed, now)
             _ = new.priced
             with self._storage.transaction(durable=approver is not None) as tx:
                 tx.update_line(cart.id, changed)
@@ -159,7 +159,7 @@ class CartMixin(CatalogMixin):
             line = cart.line(line_no)
             approver = self._approver(Permission.VOID_LINE, approval)
             changed = _replace(line, voided=True, voided_by=approver)
-            new = cart.with_replaced(changed).repriced(now)
+            new = cart.with_replaced(changed, now)
             _ = new.priced
             with self._storage.transaction(durable=True) as tx:
                 tx.update_line(cart.id, changed)
@@ -187,7 +187,7 @@ class CartMixin(CatalogMixin):
                 raise InvalidPrice("a price-label line has a fixed amount")
             approver = self._approver(Permission.PRICE_OVERRIDE, approval)
             changed = _replace(line, unit_price=unit_price, price_override_by=approver)
-            new = cart.with_replaced(changed).repriced(now)
+            new = cart.with_replaced(changed, now)
             _ = new.priced
             with self._storage.transaction(durable=True) as tx:
                 tx.update_line(cart.id, changed)
@@ -215,7 +215,7 @@ class CartMixin(CatalogMixin):
                 discount.amount_of(line.base)
                 by = self._discount_approver(discount, line.base, approval)
             changed = _replace(line, discount=discount, discount_by=by)
-            new = cart.with_replaced(changed).repriced(now)
+            new = cart.with_replaced(changed, now)
             _ = new.priced
             with self._storage.transaction(durable=False) as tx:
                 tx.update_line(cart.id, changed)

@@ -1,0 +1,90 @@
+"""Barcode lookup + add-to-cart latency and FTS prefix search on a large catalog.
+
+Loads ``size`` generated products, then times ``Till.scan`` (barcode lookup, cart line, the
+line's row written with ``synchronous=NORMAL``) for random barcodes, a new cart every 20
+lines; and ``Till.search`` for random 3-letter prefixes of catalog words. Baseline: the bare
+barcode ``SELECT`` on the same connection type, to show what the service layer adds.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from bench._harness import percentile
+from desktop.core.catalog import search_terms
+from desktop.core.clock import ManualClock
+from desktop.core.demo_catalog import generate_products, vocabulary
+from desktop.core.settings import TillSettings
+from desktop.core.till import Till
+from desktop.core.users import PinHasher, Role
+from desktop.store import SqliteStorage
+
+SCANS = 20_000
+SEARCHES = 2_000
+
+
+def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
+    rng = random.Random(11)
+    codes: list[str] = []
+
+    def records():  # type: ignore[no-untyped-def]
+        for rec in generate_products(size):
+            if rec.barcodes and not rec.age_restricted and rng.random() < 0.05:
+                codes.append(rec.barcodes[0])
+            yield rec
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "till.sqlite3"
+        till = Till(SqliteStorage(path), TillSettings(), clock=ManualClock(),
+                    pins=PinHasher(fast=True))
+        t0 = time.perf_counter()
+        till.import_catalog(records(), replace=True)
+        load_s = time.perf_counter() - t0
+        till.create_user("bench", "Bench", Role.CASHIER, "1234")
+        till.login("bench", "1234")
+        till.open_shift(0)
+        sample = [rng.choice(codes) for _ in range(SCANS)]
+        lat: list[float] = []
+        cart = till.new_cart()
+        for i, code in enumerate(sample):
+            if i and i % 20 == 0:
+                till.cancel_cart(cart.id) if not cart.active_lines else None
+                cart = till.new_cart()
+            t = time.perf_counter()
+            cart = till.scan(cart.id, code)
+            lat.append(time.perf_counter() - t)
+        raw = sqlite3.connect(path)
+        raw_lat: list[float] = []
+        for code in sample[:5000]:
+            t = time.perf_counter()
+            raw.execute("SELECT p.* FROM barcodes b JOIN products p ON p.id = b.product_id "
+                        "WHERE b.code = ?", (code,)).fetchone()
+            raw_lat.append(time.perf_counter() - t)
+        raw.close()
+        words = [w for w in (search_terms(v) for v in vocabulary()) if w and len(w[0]) >= 3]
+        prefixes = [rng.choice(words)[0][:3] for _ in range(SEARCHES)]
+        s_lat: list[float] = []
+        hits = 0
+        for prefix in prefixes:
+            t = time.perf_counter()
+            found = till.search(prefix)
+            s_lat.append(time.perf_counter() - t)
+            hits += len(found)
+        till.close()
+    us = 1e6
+    return (
+        {"products": size, "scans": SCANS, "searches": SEARCHES, "lines_per_cart": 20},
+        {
+            "load_s": load_s,
+            "lookup_add_p50_us": percentile(lat, 50) * us,
+            "lookup_add_p99_us": percentile(lat, 99) * us,
+            "raw_lookup_p99_us": percentile(raw_lat, 99) * us,
+            "search_p50_us": percentile(s_lat, 50) * us,
+            "search_p99_us": percentile(s_lat, 99) * us,
+            "search_avg_hits": hits / SEARCHES,
+        },
+    )
