@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        await runtime.aclose()
         runtime.dispose()
 
     app = FastAPI(title="Tillbridge Cloud", version=__version__, lifespan=lifespan,

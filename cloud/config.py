@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     rate_limit_enabled: bool = True
     # Overrides of rate-limit rules by name, e.g. {"auth-login": "50/minute"}.
     rate_limit_overrides: dict[str, str] = Field(default_factory=dict)
+    # Namespace of the counters in Redis (several deployments may share one Redis).
+    rate_limit_key_prefix: str = "tillbridge"
 
     @property
     def embedded(self) -> bool:

@@ -151,10 +151,12 @@ class Limiter:
     """Counts requests in the configured storage and decides allow/deny."""
 
     def __init__(self, storage_uri: str = "memory://",
-                 overrides: dict[str, str] | None = None) -> None:
+                 overrides: dict[str, str] | None = None, *,
+                 key_prefix: str = "tillbridge") -> None:
         uri = storage_uri or "memory://"
         if uri.startswith(("redis://", "rediss://")):
-            self._storage = storage_from_string("async+" + uri, implementation="redispy")
+            self._storage = storage_from_string("async+" + uri, implementation="redispy",
+                                                key_prefix=key_prefix)
         else:
             self._storage = storage_from_string("async+memory://")
         self.backend = "redis" if "redis" in uri else "memory"
@@ -229,6 +231,15 @@ class Limiter:
 
     async def reset(self) -> None:
         await self._storage.reset()
+
+    async def aclose(self) -> None:
+        """Close the storage's connections on the event loop that opened them."""
+        client = getattr(getattr(self._storage, "bridge", None), "storage", None)
+        if client is not None and hasattr(client, "aclose"):
+            await client.aclose()
+        timer = getattr(self._storage, "timer", None)
+        if timer is not None and not timer.done():
+            timer.cancel()
 
 
 def _decide(usages: list[Usage]) -> Decision:

@@ -82,8 +82,15 @@ class Runtime:
             with self._lock:
                 if self._limiter is None:
                     self._limiter = Limiter(self.settings.redis_url,
-                                            self.settings.rate_limit_overrides)
+                                            self.settings.rate_limit_overrides,
+                                            key_prefix=self.settings.rate_limit_key_prefix)
         return self._limiter
+
+    async def aclose(self) -> None:
+        """Close what is bound to the serving event loop (the limiter's connections)."""
+        limiter, self._limiter = self._limiter, None
+        if limiter is not None:
+            await limiter.aclose()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -1,0 +1,96 @@
+"""Tenant A's admin, using tenant B's ids, gets 404 and never sees B's data.
+
+Generic on purpose: a new family adds its endpoints to ``BY_ID`` (routes that take an id) and
+``LISTS`` (routes that list or filter), and a ``seed`` entry that creates one of its rows for
+a tenant so ``{name}`` placeholders resolve to tenant B's ids.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from _platform_env import TenantData
+from conftest import World
+
+# (method, path template, JSON body). Placeholders name ids of tenant B (see ``ids_of``).
+BY_ID: list[tuple[str, str, dict[str, Any] | None]] = [
+    ("GET", "/api/v1/admin/users/{admin_id}", None),
+    ("PUT", "/api/v1/admin/users/{viewer_id}", {"firstName": "Mallory", "role": "admin"}),
+    ("PUT", "/api/v1/admin/users/{viewer_id}", {"status": "suspended"}),
+    ("DELETE", "/api/v1/admin/users/{viewer_id}", None),
+    ("DELETE", "/api/v1/admin/users/{viewer_id}?hardDelete=true", None),
+    ("DELETE", "/api/v1/auth/api-keys/{key_id}", None),
+]
+
+# (path template, JSON body or None): must answer without any of tenant B's data.
+LISTS: list[str] = [
+    "/api/v1/admin/users",
+    "/api/v1/admin/users?search={admin_email}",
+    "/api/v1/admin/audit",
+    "/api/v1/admin/audit?userId={admin_id}",
+    "/api/v1/admin/audit?entityId={viewer_id}",
+    "/api/v1/admin/audit?entityType=user&pagination=cursor",
+    "/api/v1/auth/api-keys",
+    "/api/v1/admin/config",
+    "/api/v1/rate-limit/status",
+]
+
+# Extra rows a family creates for a tenant: name -> fn(world, tenant) -> {placeholder: value}.
+SEEDS: dict[str, Callable[[World, TenantData], dict[str, Any]]] = {}
+
+
+def ids_of(world: World, tenant: TenantData) -> dict[str, Any]:
+    ids: dict[str, Any] = {
+        "tenant_id": tenant.id, "admin_id": tenant.admin.id, "viewer_id": tenant.viewer.id,
+        "admin_email": tenant.admin.email, "key_id": tenant.key_id,
+    }
+    for seed in SEEDS.values():
+        ids.update(seed(world, tenant))
+    return ids
+
+
+def _secrets_of(ids: dict[str, Any], tenant: TenantData) -> list[str]:
+    return [str(v) for v in ids.values()] + [tenant.slug, tenant.key]
+
+
+@pytest.mark.parametrize(("method", "template", "body"), BY_ID,
+                         ids=[f"{m} {p}" for m, p, _ in BY_ID])
+def test_other_tenants_ids_are_not_found(world: World, method: str, template: str,
+                                         body: dict[str, Any] | None) -> None:
+    b_ids = ids_of(world, world.b)
+    resp = world.api.as_(world.a.admin, method, template.format(**b_ids), json=body)
+    assert resp.status_code == 404, resp.text
+    assert resp.json()["error"]["code"] == "RES_NOT_FOUND"
+    text = resp.text
+    assert all(s not in text for s in _secrets_of(b_ids, world.b))
+    # B's rows are untouched: B's admin still sees its viewer active and its key working.
+    b_users = world.api.as_(world.b.admin, "GET", "/api/v1/admin/users").json()["data"]
+    viewer = next(u for u in b_users["users"] if u["id"] == str(world.b.viewer.id))
+    assert viewer["status"] == "active" and viewer["firstName"] == "Viewer"
+    key_ok = world.api.client.get("/api/v1/rate-limit/status",
+                                  headers={"X-API-Key": world.b.key})
+    assert key_ok.status_code == 200
+
+
+@pytest.mark.parametrize("template", LISTS)
+def test_lists_never_show_other_tenants_data(world: World, template: str) -> None:
+    # Give B some history first, so there is something to leak.
+    world.api.as_(world.b.admin, "PUT", f"/api/v1/admin/users/{world.b.viewer.id}",
+                  json={"lastName": "Bravo"})
+    b_ids = ids_of(world, world.b)
+    resp = world.api.as_(world.a.admin, "GET", template.format(**b_ids))
+    assert resp.status_code == 200, resp.text
+    text = json.dumps(resp.json())
+    leaked = [s for s in _secrets_of(b_ids, world.b) if s in text]
+    assert not leaked, leaked
+
+
+def test_the_same_call_works_within_the_tenant(world: World) -> None:
+    """The table's calls are not simply broken: with B's own token they succeed."""
+    b_ids = ids_of(world, world.b)
+    for method, template, body in BY_ID[:3]:
+        resp = world.api.as_(world.b.admin, method, template.format(**b_ids), json=body)
+        assert resp.status_code == 200, (template, resp.text)
