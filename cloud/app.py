@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from cloud import __version__
 from cloud.api import admin, auth, health, ratelimit
+from cloud.api import pricing, products, stock, stores
 from cloud.api.errors import install_error_handlers
 from cloud.api.middleware import RequestMiddleware
 from cloud.clock import Clock
@@ -43,4 +44,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(auth.router)
     app.include_router(admin.router)
     app.include_router(ratelimit.router)
+    app.include_router(products.router)
+    app.include_router(pricing.router)
+    app.include_router(stock.router)
+    app.include_router(stores.router)
     return app

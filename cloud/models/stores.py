@@ -56,7 +56,8 @@ class Till(IdMixin, TenantMixin, TimestampMixin, Base):
 
 
 class StorePrice(IdMixin, TenantMixin, TimestampMixin, Base):
-    """A store's own price for a product (overrides the catalog price while valid)."""
+    """A store's own price for a product (net minor units like ``products.price``; it
+    overrides the catalog price while valid)."""
 
     __tablename__ = "store_prices"
 

@@ -25,8 +25,8 @@ def fold(text: str) -> str:
 
 
 def query_tokens(query: str, *, max_tokens: int = 12) -> list[str]:
-    """Folded word tokens of a query, de-duplicated, at most ``max_tokens``."""
-    return list(dict.fromkeys(_WORD.findall(fold(query))))[:max_tokens]
+    """Folded word tokens (2+ characters) of a query, de-duplicated, at most ``max_tokens``."""
+    return list(dict.fromkeys(w for w in _WORD.findall(fold(query)) if len(w) > 1))[:max_tokens]
 
 
 def document_text(fields: Mapping[str, str | None]) -> str:

@@ -1,0 +1,301 @@
+"""``/api/v1/stock``: levels, movements, adjust, reserve and release (seed 001 §6)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import Field
+
+from cloud.api.deps import ClockDep, SessionDep, require_scopes
+from cloud.api.products import actor_of
+from cloud.api.responses import (
+    ApiModel,
+    Envelope,
+    OffsetPagination,
+    PageDep,
+    Paginated,
+    RequestModel,
+    error_responses,
+    ok,
+    paginated,
+)
+from cloud.auth.principal import Principal
+from cloud.errors import InvalidInput
+from cloud.services.catalog.products import get_product
+from cloud.services.catalog.settings import policy
+from cloud.services.stock import levels, queries, reservations
+
+router = APIRouter(prefix="/api/v1/stock", tags=["stock"],
+                   responses=error_responses(statuses=(400, 401, 403, 404, 409, 410, 422, 429,
+                                                       500)))
+
+Reader = Annotated[Principal, require_scopes("products:read")]
+Writer = Annotated[Principal, require_scopes("products:write")]
+Negotiator = Annotated[Principal, require_scopes("negotiations:write")]
+Qty = Annotated[Decimal, Field(gt=0, le=Decimal(10) ** 9, decimal_places=3)]
+
+
+def _pages(page: PageDep, total: int) -> OffsetPagination:
+    pages = -(-total // page.limit) if total else 0
+    return OffsetPagination(page=page.page, limit=page.limit, total=total, total_pages=pages,
+                            has_next=page.page < pages, has_previous=page.page > 1)
+
+
+class ReservationOut(ApiModel):
+    id: uuid.UUID
+    negotiation_id: str
+    negotiation_ref: str
+    quantity: float
+    expires_at: datetime
+
+
+class MovementSummary(ApiModel):
+    type: str
+    quantity: float
+    date: datetime
+    reason: str
+
+
+class AlertOut(ApiModel):
+    type: str
+    message: str
+    created_at: datetime | None = None
+
+
+class StockItemOut(ApiModel):
+    product_id: uuid.UUID
+    sku: str
+    name: str
+    total_stock: float
+    reserved_stock: float
+    available_stock: float
+    min_stock: float
+    reorder_point: float
+    status: str
+    status_label: str
+    active_reservations: list[ReservationOut]
+    last_movement: MovementSummary | None
+    alerts: list[AlertOut]
+    updated_at: datetime
+
+
+@router.get("", response_model=Paginated[StockItemOut])
+def list_stock(request: Request, session: SessionDep, clock: ClockDep, p: Reader,
+               page: PageDep, product_id: Annotated[uuid.UUID | None,
+                                                    Query(alias="productId")] = None,
+               sku: str | None = None, category: str | None = None,
+               status: Literal["in_stock", "low_stock", "out_of_stock", "reserved"] | None = None,
+               below_reorder_point: Annotated[bool | None,
+                                              Query(alias="belowReorderPoint")] = None,
+               has_reservations: Annotated[bool | None, Query(alias="hasReservations")] = None,
+               location_id: Annotated[uuid.UUID | None, Query(alias="locationId")] = None,
+               ) -> Any:
+    """Stock per product (summed over locations, or one ``locationId``) with reservations."""
+    now = clock.now()
+    rows, total = queries.list_stock(
+        session, tenant_id=p.tenant_id,
+        filters=queries.StockFilters(product_id, sku, category, status, below_reorder_point,
+                                     has_reservations, location_id),
+        page=page.page, limit=page.limit, now=now)
+    items = [StockItemOut(
+        product_id=r.product.id, sku=r.product.sku, name=r.product.name,
+        total_stock=float(r.on_hand), reserved_stock=float(r.reserved),
+        available_stock=float(r.available), min_stock=float(r.product.min_stock),
+        reorder_point=float(r.product.reorder_point), status=r.status,
+        status_label=r.status_label,
+        active_reservations=[ReservationOut(
+            id=x["id"], negotiation_id=x["negotiationId"], negotiation_ref=x["negotiationRef"],
+            quantity=float(x["quantity"]), expires_at=x["expiresAt"]) for x in r.reservations],
+        last_movement=MovementSummary(type=r.last_movement["type"],
+                                      quantity=float(r.last_movement["quantity"]),
+                                      date=r.last_movement["date"],
+                                      reason=r.last_movement["reason"])
+        if r.last_movement else None,
+        alerts=[AlertOut(**a) for a in r.alerts(now)],
+        updated_at=r.product.updated_at) for r in rows]
+    return paginated(request, items, _pages(page, total))
+
+
+class Ref(ApiModel):
+    type: str
+    id: str | None = None
+    name: str | None = None
+
+
+class By(ApiModel):
+    type: str
+    id: str
+    name: str
+
+
+class MovementOut(ApiModel):
+    id: uuid.UUID
+    product_id: uuid.UUID
+    location_id: uuid.UUID
+    type: str
+    type_label: str
+    quantity: float
+    previous_stock: float
+    new_stock: float
+    reason: str
+    reference: Ref
+    created_at: datetime
+    created_by: By
+
+
+@router.get("/{product_id}/movements", response_model=Paginated[MovementOut])
+def movements(product_id: uuid.UUID, request: Request, session: SessionDep, p: Reader,
+              page: PageDep,
+              type: Literal["in", "out", "adjustment", "reservation", "release", "sale"] | None
+              = None,
+              date_from: Annotated[datetime | None, Query(alias="dateFrom")] = None,
+              date_to: Annotated[datetime | None, Query(alias="dateTo")] = None) -> Any:
+    """The product's ledger, newest first."""
+    get_product(session, tenant_id=p.tenant_id, product_id=product_id, include_deleted=True)
+    rows, total = queries.list_movements(
+        session, tenant_id=p.tenant_id, product_id=product_id,
+        filters=queries.MovementFilters(type, date_from, date_to), page=page.page,
+        limit=page.limit)
+    items = [MovementOut(
+        id=m.id, product_id=m.product_id, location_id=m.location_id, type=m.type,
+        type_label=queries.type_label(m.type), quantity=float(m.quantity),
+        previous_stock=float(m.previous_stock), new_stock=float(m.new_stock), reason=m.reason,
+        reference=Ref(type=m.reference_type, id=m.reference_id, name=m.reference_name),
+        created_at=m.created_at,
+        created_by=By(type=m.created_by_type, id=m.created_by_id, name=m.created_by_name))
+        for m in rows]
+    return paginated(request, items, _pages(page, total))
+
+
+class AdjustIn(RequestModel):
+    type: Literal["set", "add", "subtract"]
+    quantity: Annotated[Decimal, Field(ge=0, le=Decimal(10) ** 9, decimal_places=3)]
+    reason: str = Field(min_length=1, max_length=500)
+    reference_type: Literal["inventory_count", "damage", "return", "transfer", "other"] | None \
+        = None
+    reference_id: str | None = Field(default=None, max_length=100)
+    notes: str | None = Field(default=None, max_length=1000)
+    location_id: uuid.UUID | None = None
+
+
+class AdjustOut(ApiModel):
+    product_id: uuid.UUID
+    sku: str
+    previous_stock: float
+    adjustment: float
+    new_stock: float
+    movement_id: uuid.UUID
+    alerts: list[AlertOut]
+    updated_at: datetime
+
+
+@router.post("/{product_id}/adjust", response_model=Envelope[AdjustOut])
+def adjust(product_id: uuid.UUID, body: AdjustIn, request: Request, session: SessionDep,
+           clock: ClockDep, p: Writer) -> Any:
+    """Set, add or subtract stock; refused below the reserved quantity unless allowed."""
+    product = get_product(session, tenant_id=p.tenant_id, product_id=product_id)
+    reason = body.reason if not body.notes else f"{body.reason} ({body.notes})"
+    res = levels.adjust(
+        session, tenant_id=p.tenant_id, product=product, kind=body.type, quantity=body.quantity,
+        reason=reason, reference=levels.Reference(body.reference_type or "manual",
+                                                  body.reference_id, None),
+        actor=actor_of(p), now=clock.now(), location_id=body.location_id,
+        allow_negative=policy(session, p.tenant_id).allow_negative_stock)
+    return ok(request, AdjustOut(product_id=res.product_id, sku=res.sku,
+                                 previous_stock=float(res.previous),
+                                 adjustment=float(res.adjustment), new_stock=float(res.new),
+                                 movement_id=res.movement_id,
+                                 alerts=[AlertOut(**a) for a in res.alerts],
+                                 updated_at=res.updated_at))
+
+
+class ReserveItemIn(RequestModel):
+    product_id: uuid.UUID
+    quantity: Qty
+
+
+class ReserveIn(RequestModel):
+    negotiation_id: str = Field(min_length=1, max_length=100)
+    items: list[ReserveItemIn] = Field(min_length=1, max_length=200)
+    expires_in: int = Field(default=60, ge=1, le=60 * 24 * 30, description="minutes")
+    notes: str | None = Field(default=None, max_length=1000)
+    allow_partial: bool = Field(default=False, description="reserve what is available")
+    location_id: uuid.UUID | None = None
+
+
+class ReservedItemOut(ApiModel):
+    product_id: uuid.UUID
+    sku: str
+    requested_quantity: float
+    reserved_quantity: float
+    shortfall: float
+
+
+class WarningOut(ApiModel):
+    product_id: str
+    message: str
+
+
+class ReserveOut(ApiModel):
+    reservation_id: uuid.UUID
+    negotiation_id: str
+    items: list[ReservedItemOut]
+    expires_at: datetime
+    warnings: list[WarningOut]
+    created_at: datetime
+
+
+@router.post("/reserve", response_model=Envelope[ReserveOut], status_code=201)
+def reserve(body: ReserveIn, request: Request, session: SessionDep, clock: ClockDep,
+            p: Negotiator) -> Any:
+    """Hold stock for a negotiation; all-or-nothing unless ``allowPartial``."""
+    now = clock.now()
+    ids = [i.product_id for i in body.items]
+    if len(set(ids)) != len(ids):
+        raise InvalidInput("each product may appear once", field="items")
+    items = [reservations.ReserveItem(get_product(session, tenant_id=p.tenant_id,
+                                                  product_id=i.product_id), i.quantity)
+             for i in body.items]
+    res = reservations.reserve(
+        session, tenant_id=p.tenant_id, negotiation_id=body.negotiation_id, items=items,
+        expires_in=timedelta(minutes=body.expires_in), now=now, actor=actor_of(p),
+        notes=body.notes, location_id=body.location_id, allow_partial=body.allow_partial)
+    return ok(request, ReserveOut(
+        reservation_id=res.reservation.id, negotiation_id=res.reservation.negotiation_id,
+        items=[ReservedItemOut(product_id=ln.product_id, sku=ln.sku,
+                               requested_quantity=float(ln.requested),
+                               reserved_quantity=float(ln.reserved),
+                               shortfall=float(ln.shortfall)) for ln in res.lines],
+        expires_at=res.reservation.expires_at,
+        warnings=[WarningOut(**w) for w in res.warnings], created_at=now))
+
+
+class ReleasedItemOut(ApiModel):
+    product_id: uuid.UUID
+    sku: str
+    quantity: float
+
+
+class ReleaseOut(ApiModel):
+    reservation_id: uuid.UUID
+    negotiation_id: str
+    released_items: list[ReleasedItemOut]
+    released_at: datetime
+
+
+@router.delete("/reservations/{reservation_id}", response_model=Envelope[ReleaseOut])
+def release(reservation_id: uuid.UUID, request: Request, session: SessionDep, clock: ClockDep,
+            p: Negotiator) -> Any:
+    """Give the reserved stock back."""
+    now = clock.now()
+    res = reservations.release(session, tenant_id=p.tenant_id, reservation_id=reservation_id,
+                               actor=actor_of(p), now=now)
+    return ok(request, ReleaseOut(
+        reservation_id=res.reservation.id, negotiation_id=res.reservation.negotiation_id,
+        released_items=[ReleasedItemOut(product_id=pid, sku=sku, quantity=float(q))
+                        for pid, sku, q in res.lines],
+        released_at=res.reservation.released_at or now))
