@@ -110,7 +110,8 @@ class Advertisement:
 
     def start(self) -> Advertisement:
         self._zc = _zeroconf(self.interfaces)
-        self._zc.register_service(self.info)
+        # no probing round: an emulator owns its made-up name (saves ~1.2 s per start)
+        self._zc.register_service(self.info, cooperating_responders=True)
         return self
 
     def stop(self) -> None:

@@ -6,13 +6,14 @@ import ipaddress
 import re
 from enum import StrEnum
 from typing import Annotated, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from desktop.devices.errors import CapabilityNotSupported
 from desktop.devices.profiles import label_profile, receipt_profile
 
-__all__ = ["ConnectionKind", "PrinterConfig", "PrinterKind", "check_host"]
+__all__ = ["ConfigFieldError", "ConnectionKind", "PrinterConfig", "PrinterKind", "check_host"]
 
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)"
                        r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
@@ -34,6 +35,14 @@ class ConnectionKind(StrEnum):
     """RS-232 or USB-serial device."""
     FILE = "file"
     """A device file such as /dev/usb/lp0 (write only, no status)."""
+
+
+class ConfigFieldError(ValueError):
+    """A cross-field rule failed; ``field`` names the setting to fix (snake_case)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def check_host(value: str) -> str:
@@ -79,26 +88,36 @@ class PrinterConfig(BaseModel):
     def _check(self) -> Self:
         if self.connection is ConnectionKind.NETWORK:
             if not self.ip:
-                raise ValueError("ip is required for a network printer")
-            check_host(self.ip)
+                raise ConfigFieldError("ip", "ip is required for a network printer")
+            try:
+                check_host(self.ip)
+            except ValueError as exc:
+                raise ConfigFieldError("ip", str(exc)) from None
         elif self.connection in (ConnectionKind.SERIAL, ConnectionKind.FILE):
             if not self.device:
-                raise ValueError(f"device is required for a {self.connection.value} printer")
+                raise ConfigFieldError(
+                    "device", f"device is required for a {self.connection.value} printer")
         elif self.usb_vendor_id is None or self.usb_product_id is None:
-            raise ValueError("usbVendorId and usbProductId are required for a USB printer")
+            raise ConfigFieldError(
+                "usb_vendor_id", "usbVendorId and usbProductId are required for a USB printer")
         if self.drawer_pin not in (2, 5):
-            raise ValueError("drawerPin must be 2 or 5")
+            raise ConfigFieldError("drawer_pin", "drawerPin must be 2 or 5")
         if self.dpi is not None and self.dpi not in (203, 300):
-            raise ValueError("dpi must be 203 or 300")
+            raise ConfigFieldError("dpi", "dpi must be 203 or 300")
         try:
             if self.type is PrinterKind.THERMAL:
                 receipt_profile(self.profile_id)
             else:
                 lp = label_profile(self.profile_id)
                 if self.label_width_mm > lp.max_width_mm:
-                    raise ValueError(f"{lp.name} prints at most {lp.max_width_mm:g} mm wide")
+                    raise ConfigFieldError("label_width_mm", f"{lp.name} prints at most "
+                                           f"{lp.max_width_mm:g} mm wide")
         except CapabilityNotSupported as exc:
-            raise ValueError(str(exc)) from None
+            raise ConfigFieldError("profile", str(exc)) from None
+        try:
+            ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigFieldError("time_zone", f"unknown time zone {self.time_zone!r}") from None
         return self
 
     @property

@@ -75,7 +75,9 @@ def unit_price(price: int, unit_quantity: Decimal) -> int:
 
 
 def _money(c: LabelContent, minor: int) -> str:
-    return format_money(minor, c.currency, _LOCALES.get(c.language, "en"))
+    # plain spaces: label fonts do not all have U+00A0
+    text = format_money(minor, c.currency, _LOCALES.get(c.language, "en"))
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def _unit_line(c: LabelContent) -> str | None:

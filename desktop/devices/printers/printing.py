@@ -21,6 +21,7 @@ from desktop.devices.printers.errors import (
 )
 from desktop.devices.printers.labels import LabelContent, TemplateError, render_labels
 from desktop.devices.printers.store import JobRecord
+from desktop.devices.protocols.escpos.barcode import ean13_check_digit
 
 if TYPE_CHECKING:
     from desktop.devices.printers.service import HardwareService
@@ -129,10 +130,10 @@ class Printing:
         """A batch of labels (each with its quantity) as one job."""
         if not items:
             raise InvalidPrintRequest("no labels to print", field="items")
+        single = len(items) == 1
         for i, (content, qty) in enumerate(items):
-            where = "quantity" if len(items) == 1 else f"items.{i}"
-            self._check_quantity(qty, where if len(items) == 1 else f"{where}.quantity")
-            self._check_content(content, "data" if len(items) == 1 else f"{where}.data")
+            self._check_quantity(qty, "quantity" if single else f"items.{i}.quantity")
+            self._check_content(content, "data" if single else f"items.{i}.data")
         total = sum(q for _, q in items)
         if total > self.svc.settings.max_batch_labels:
             raise InvalidPrintRequest(
@@ -158,6 +159,14 @@ class Printing:
         if c.price is None and c.template == "shelf":
             raise InvalidPrintRequest("a shelf label needs a price", field=f"{field}.price",
                                       reason="missing_data")
+        code = c.barcode
+        if code is not None:
+            if not code or any(not 32 <= ord(ch) < 127 for ch in code):
+                raise InvalidPrintRequest("a barcode must be printable ASCII",
+                                          field=f"{field}.barcode", reason="bad_barcode")
+            if code.isdigit() and len(code) == 13 and ean13_check_digit(code[:12]) != code[12]:
+                raise InvalidPrintRequest(f"{code} is not a valid EAN-13 (check digit)",
+                                          field=f"{field}.barcode", reason="bad_barcode")
 
     def product_labels(self, product_id: str, quantity: int, *, include_price: bool = True,
                        include_qr: bool = False, printer_id: str | None = None,

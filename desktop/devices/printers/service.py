@@ -18,7 +18,12 @@ from pydantic.alias_generators import to_camel
 
 from desktop.devices.discovery import DiscoveryRegistry, DiscoveryResult, default_registry
 from desktop.devices.printers.catalog import ProductCatalog, StaticCatalog
-from desktop.devices.printers.config import ConnectionKind, PrinterConfig, PrinterKind
+from desktop.devices.printers.config import (
+    ConfigFieldError,
+    ConnectionKind,
+    PrinterConfig,
+    PrinterKind,
+)
 from desktop.devices.printers.connections import TransportFactory, transport_for
 from desktop.devices.printers.errors import (
     DuplicatePrinter,
@@ -56,6 +61,9 @@ class PrinterView:
 def _config_error(exc: ValidationError) -> InvalidPrinterConfig:
     err = exc.errors()[0]
     loc = [str(p) for p in err.get("loc", ())]
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, ConfigFieldError):
+        loc = [cause.field]
     field = to_camel(loc[0]) if loc else None
     msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
     return InvalidPrinterConfig(msg, field=field)

@@ -282,6 +282,13 @@ class PrintStore:
             row = c.execute("SELECT * FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
         return _job(row), True
 
+    def count_jobs(self, printer_id: str | None = None) -> int:
+        with self._connect() as c:
+            if printer_id is None:
+                return int(c.execute("SELECT count(*) FROM print_jobs").fetchone()[0])
+            return int(c.execute("SELECT count(*) FROM print_jobs WHERE printer_id = ?",
+                                 (printer_id,)).fetchone()[0])
+
     def get_job(self, job_id: str) -> JobRecord | None:
         with self._connect() as c:
             row = c.execute("SELECT * FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
