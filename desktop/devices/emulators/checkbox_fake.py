@@ -81,6 +81,7 @@ class CheckboxFake:
         self._cond = threading.Condition()
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
+        self._sock: socket.socket | None = None
         self.port = 0
         self.app = self._build()
 
@@ -92,8 +93,10 @@ class CheckboxFake:
     def start(self) -> str:
         sock = socket.socket()
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # inherited by clients
         sock.bind(("127.0.0.1", self.port))
         self.port = sock.getsockname()[1]
+        self._sock = sock
         config = uvicorn.Config(self.app, log_level="warning", lifespan="off",
                                 timeout_graceful_shutdown=1)
         self._server = uvicorn.Server(config)
@@ -112,6 +115,9 @@ class CheckboxFake:
             self._server.should_exit = True
             self._thread.join(timeout=10)
             self._server = self._thread = None
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
 
     def set_unreachable(self, on: bool = True) -> None:
         """On: nothing listens on the port (connection refused). Off: listen again."""

@@ -494,6 +494,7 @@ class DatecsEmulator:
                 except OSError:
                     return
                 conn.settimeout(0.05)
+                conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 with self._idle:
                     self._conns.add(conn)
                 t = threading.Thread(target=self._tcp_conn, args=(conn,), daemon=True)

@@ -66,12 +66,25 @@ class CheckboxClient:
         self.base_url = base_url.rstrip("/")
         self.license_key = license_key
         self.token: str | None = None
-        self._http = httpx.Client(
-            base_url=f"{self.base_url}/api/v1", timeout=timeout, transport=transport,
-            headers={"X-Client-Name": "Tillbridge", "X-Client-Version": __version__})
+        self._timeout, self._transport = timeout, transport
+        self._client: httpx.Client | None = None
+
+    @property
+    def _http(self) -> httpx.Client:
+        """The connection pool, (re)built on first use after ``close``."""
+        if self._client is None:
+            self._client = httpx.Client(
+                base_url=f"{self.base_url}/api/v1", timeout=self._timeout,
+                transport=self._transport,
+                headers={"X-Client-Name": "Tillbridge", "X-Client-Version": __version__})
+        return self._client
 
     def close(self) -> None:
-        self._http.close()
+        """Drop the pool and the token; the next call connects and signs in afresh."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        self.token = None
 
     def _headers(self) -> dict[str, str]:
         h = {}

@@ -124,7 +124,7 @@ class CheckboxDriver(FiscalDriver):
             self.store = OfflineStore(self.journal, device)
 
     def close(self) -> None:
-        self.client.token = None
+        self.client.close()
 
     def _ready(self) -> tuple[VatMapper, OfflineStore]:
         if self.mapper is None or self.store is None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fiscal_helpers import checkbox_driver
@@ -77,8 +78,22 @@ def fake(clock: ManualClock) -> Iterator[CheckboxFake]:
 
 
 @pytest.fixture
-def checkbox_service(fake: CheckboxFake, journal: Journal, clock: ManualClock
-                     ) -> FiscalService:
-    return FiscalService(checkbox_driver(fake, journal, clock), journal, clock=clock)
+def make_checkbox_service(fake: CheckboxFake, journal: Journal, clock: ManualClock
+                          ) -> Iterator[Callable[..., FiscalService]]:
+    """Build services over the fake (driver options as keywords); all closed afterwards."""
+    made: list[FiscalService] = []
+
+    def make(*, max_shift: timedelta = timedelta(hours=24), **kw: Any) -> FiscalService:
+        svc = FiscalService(checkbox_driver(fake, journal, clock, **kw), journal, clock=clock,
+                            max_shift=max_shift)
+        made.append(svc)
+        return svc
+
+    yield make
+    for svc in made:
+        svc.driver.close()
 
 
+@pytest.fixture
+def checkbox_service(make_checkbox_service: Callable[..., FiscalService]) -> FiscalService:
+    return make_checkbox_service()
