@@ -5,8 +5,10 @@ too), each flushed insert, update and delete of a tenant-owned model becomes an
 :class:`~cloud.models.audit.AuditLog` row with a before/after summary: who, tenant, action,
 entity, changed fields, request id, IP. Later families get it for free; a model opts out with
 ``__audit__ = False``. Secret columns (``info={"secret": True}`` or a secret-sounding name) show
-``[redacted]``; noisy columns (``info={"audit": False}``) are left out. Services add semantic
-events (login, logout) with :func:`record` and name an entity change with :func:`label`.
+``[redacted]``; noisy columns (``info={"audit": False}``) are left out. Entries are stamped by
+the clock in ``session.info["clock"]`` when there is one (request sessions), else UTC now.
+Services add semantic events (login, logout) with :func:`record` and name an entity change
+with :func:`label`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from cloud.models.audit import AuditLog
-from cloud.models.base import TenantMixin
+from cloud.models.base import TenantMixin, utcnow
 from cloud.tenancy import TenantSession, current_tenant
 from shared.ids import uuid7
 
@@ -72,8 +74,10 @@ def record(session: Session, *, action: str, entity_type: str, entity_id: Any = 
            tenant_id: uuid.UUID | None = None, ctx: AuditContext | None = None) -> AuditLog:
     """Add one audit entry to the session (written with the session's transaction)."""
     ctx = ctx or get_context(session) or AuditContext()
+    clock = session.info.get("clock")
     entry = AuditLog(
-        id=uuid7(), tenant_id=tenant_id or current_tenant(session), actor_type=ctx.actor_type,
+        id=uuid7(), created_at=clock.now() if clock else utcnow(),
+        tenant_id=tenant_id or current_tenant(session), actor_type=ctx.actor_type,
         actor_id=ctx.actor_id, actor_email=ctx.actor_email, actor_name=ctx.actor_name,
         action=action, description=description[:500], entity_type=entity_type,
         entity_id=str(entity_id) if entity_id is not None else None, changes=changes,

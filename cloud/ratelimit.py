@@ -72,7 +72,7 @@ RULES: list[Rule] = [
     Rule("v1-delete", ("/api/v1/",), "10/minute", frozenset({"DELETE"}),
          note="seed 001 Delete"),
     Rule("v1-write", ("/api/v1/",), "30/minute", _WRITE, note="seed 001 Write"),
-    Rule("v1-read", ("/api/v1/",), "100/minute", note="seed 001 Read"),
+    Rule("v1-read", ("/api/v1/",), "100/minute", _READ, note="seed 001 Read"),
     Rule("pim", ("/api/",), "120/minute", note="seed 000 (admin sessions)"),
     Rule("public", ("",), "300/minute", per="ip", note="health, docs, anything else"),
 ]

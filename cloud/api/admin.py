@@ -124,7 +124,7 @@ def update_user(user_id: uuid.UUID, body: UserUpdate, request: Request, session:
     """Change names, role, permissions, status (suspending revokes sessions) or metadata."""
     changed = users.update_user(session=session, user_id=user_id, actor=principal,
                                 now=runtime.clock.now(),
-                                changes=body.model_dump(exclude_unset=True))
+                                changes=body.model_dump(exclude_unset=True, by_alias=False))
     return ok(request, Updated(updated=changed))
 
 

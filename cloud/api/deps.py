@@ -120,6 +120,7 @@ def get_session(runtime: RuntimeDep) -> Iterator[Session]:
     """One session per request: committed after the route returns, rolled back on error."""
     session = runtime.sessions()
     session.info["tenancy_strict"] = True
+    session.info["clock"] = runtime.clock
     try:
         yield session
         session.commit()
