@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from cloud.models.catalog import Product, ProductEmbedding
@@ -76,11 +76,10 @@ def _statement(session: Session, tenant_id: uuid.UUID, q: ProductQuery) -> Selec
         stmt = stmt.where(on_hand - reserved > zero)
     elif q.in_stock is False:
         stmt = stmt.where(on_hand - reserved <= zero)
-    has = exists().where(emb.c.product_id == Product.id)
-    if q.has_embedding is True:
-        stmt = stmt.where(has)
+    if q.has_embedding is True:  # the embedding table is outer-joined above
+        stmt = stmt.where(emb.c.indexed_at.is_not(None))
     elif q.has_embedding is False:
-        stmt = stmt.where(~has)
+        stmt = stmt.where(emb.c.indexed_at.is_(None))
     if q.ids is not None:
         stmt = stmt.where(Product.id.in_(list(q.ids)))
     key: Any = {"name": Product.name, "sku": Product.sku, "price": Product.price,
