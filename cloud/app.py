@@ -8,14 +8,27 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from cloud import __version__
-from cloud.api import admin, auth, health, ratelimit
-from cloud.api import pricing, products, stock, stores
+from cloud.api import (
+    admin,
+    auth,
+    health,
+    pim_webhooks,
+    pricing,
+    products,
+    queues,
+    ratelimit,
+    stock,
+    stores,
+    webhooks,
+)
 from cloud.api.errors import install_error_handlers
 from cloud.api.middleware import RequestMiddleware
 from cloud.clock import Clock
 from cloud.config import Settings, get_settings
+from cloud.jobs.scheduler import start_scheduler
 from cloud.logs import configure_logging
 from cloud.runtime import Runtime
+from cloud.services.queues import health_probe as queues_health
 
 __all__ = ["create_app"]
 
@@ -28,7 +41,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        scheduler = start_scheduler(runtime)  # APScheduler, only when SCHEDULER_ENABLED
         yield
+        if scheduler is not None:
+            scheduler.shutdown()
         await runtime.aclose()
         runtime.dispose()
 
@@ -44,8 +60,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(auth.router)
     app.include_router(admin.router)
     app.include_router(ratelimit.router)
+    app.include_router(queues.router)
+    app.include_router(webhooks.router)
+    app.include_router(pim_webhooks.router)
     app.include_router(products.router)
     app.include_router(pricing.router)
     app.include_router(stock.router)
     app.include_router(stores.router)
+    runtime.health_probes["jobs"] = queues_health
     return app

@@ -26,7 +26,7 @@ from cloud.jobs.recurrence import InvalidRecurrence, Recurrence, next_fire_after
 from cloud.jobs.states import Clock, SystemClock
 from cloud.models.schedules import Schedule
 
-__all__ = ["RecurrenceTrigger", "ScheduleRunner"]
+__all__ = ["RecurrenceTrigger", "ScheduleRunner", "start_scheduler"]
 
 log = structlog.get_logger(__name__)
 _RELOAD_JOB = "tillbridge:reload-schedules"
@@ -162,3 +162,14 @@ class ScheduleRunner:
             return None
         job = self.aps.get_job(str(schedule_id))
         return None if job is None else job.next_run_time
+
+
+def start_scheduler(runtime: Any) -> ScheduleRunner | None:
+    """The cloud process's scheduler when ``SCHEDULER_ENABLED`` (``None`` otherwise)."""
+    settings = runtime.settings
+    if not settings.scheduler_enabled:
+        return None
+    runner = ScheduleRunner(runtime.sessions, clock=runtime.clock,
+                            reload_seconds=settings.scheduler_reload_s)
+    runner.start()
+    return runner

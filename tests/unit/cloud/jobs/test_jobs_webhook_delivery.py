@@ -26,10 +26,9 @@ from cloud.services import webhooks_history as history
 from cloud.services import webhooks_pim as pim
 from cloud.services.crypto import generate_key
 from cloud.services.webhooks_delivery import QUEUE
+from cloud.services.webhooks_receiver import WebhookReceiver as Receiver
 from cloud.services.webhooks_signing import SignatureMismatch, verify
 from cloud.services.webhooks_targets import TargetRefused
-
-Receiver = Any  # the ``receiver`` fixture (tests/unit/cloud/jobs/conftest.py)
 
 TENANT = uuid.UUID("01890000-0000-7000-8000-00000000c0de")
 
@@ -88,22 +87,22 @@ def test_delivery_is_signed_and_matches_the_payload_structure(
     assert _publish(sessions, clock, event="document.sent") == []  # not subscribed
     assert _worker(sessions, clock, settings).run_once() == 1
     (got,) = receiver.received
-    assert got["error"] is None  # the receiver verified the signature
-    body = json.loads(got["body"])
-    assert body["id"] == str(published[0].event_id) == got["headers"]["x-webhook-id"]
+    assert got.error is None  # the receiver verified the signature
+    body = json.loads(got.body)
+    assert body["id"] == str(published[0].event_id) == got.headers["x-webhook-id"]
     assert body["event"] == "negotiation.won" and body["version"] == "1.0"
     assert body["tenant"] == {"id": str(TENANT), "name": "Acme SRL"}
     assert body["data"]["negotiation"]["totalValue"] == 1250
-    assert got["headers"]["x-shop"] == "7" and got["headers"]["host"].startswith("127.0.0.1")
+    assert got.headers["x-shop"] == "7" and got.headers["host"].startswith("127.0.0.1")
     (row,) = _deliveries(sessions)
     assert row.id == published[0].delivery_id and row.subscription_id == sub_id
     assert (row.status, row.http_status, row.attempt) == ("success", 200, 1)
     assert row.latency_ms is not None and row.latency_ms >= 0
     assert json.loads(row.response_excerpt or "")["received"] is True
     # A tampered body fails the same verification.
-    tampered = got["body"].replace(b"1250", b"9999")
+    tampered = got.body.replace(b"1250", b"9999")
     with pytest.raises(SignatureMismatch):
-        verify(secret, got["headers"], tampered, now=clock.now().timestamp())
+        verify(secret, got.headers, tampered, now=clock.now().timestamp())
 
 
 def test_receiver_down_retries_with_backoff_and_history_shows_each_attempt(
@@ -145,7 +144,7 @@ def test_receiver_down_retries_with_backoff_and_history_shows_each_attempt(
             published.job_id]
     assert worker.run_once() == 1
     assert _deliveries(sessions)[-1].status == "success"
-    assert len(receiver.received) == 1 and receiver.received[0]["error"] is None
+    assert len(receiver.received) == 1 and receiver.received[0].error is None
 
 
 def test_server_error_then_success(sessions: sessionmaker[Session], clock: ManualClock,
@@ -162,7 +161,7 @@ def test_server_error_then_success(sessions: sessionmaker[Session], clock: Manua
     assert [(d.status, d.http_status) for d in _deliveries(sessions)] == [
         ("failed", 503), ("success", 200)]
     # Both attempts carried the same event id (the receiver de-duplicates on it).
-    ids = {r["headers"]["x-webhook-id"] for r in receiver.received}
+    ids = {r.headers["x-webhook-id"] for r in receiver.received}
     assert len(ids) == 1
 
 
@@ -247,7 +246,7 @@ def test_pim_retry_is_limited_to_one_per_minute_per_event(
                             now=clock.now())
     _worker(sessions, clock, settings).run_once()
     assert len(receiver.received) == 3
-    assert all(r["error"] is None for r in receiver.received)
+    assert all(r.error is None for r in receiver.received)
 
 
 def test_synchronous_test_send(sessions: sessionmaker[Session], clock: ManualClock,
@@ -261,8 +260,8 @@ def test_synchronous_test_send(sessions: sessionmaker[Session], clock: ManualClo
                                 settings=settings, now=clock.now())
     assert out.delivered and out.result.status == 200
     assert out.request_headers["Authorization"] == "[redacted]"
-    assert receiver.received[0]["headers"]["authorization"] == "Bearer tok-123"
-    assert receiver.received[0]["error"] is None
+    assert receiver.received[0].headers["authorization"] == "Bearer tok-123"
+    assert receiver.received[0].error is None
     with sessions() as s:
         (stats,) = [st for _, st in svc.list_subscriptions(s, tenant_id=TENANT)]
     assert (stats.total, stats.success_rate, stats.last_status) == (1, 1.0, 200)
