@@ -180,7 +180,7 @@ class ScanResult:
     quantity: Decimal | None = None
     """Weight (kg) read from a weight label."""
     fixed_gross: int | None = None
-    """Amount printed on a price label: the line must be exactly this."""
+    """Amount printed on a price label: the line is one package at exactly this price."""
 
 
 @dataclass(frozen=True)

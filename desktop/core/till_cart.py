@@ -21,7 +21,7 @@ from desktop.core.errors import (
     ProductInactive,
 )
 from desktop.core.outbox import EventType
-from desktop.core.quantity import parse_quantity
+from desktop.core.quantity import Unit, parse_quantity
 from desktop.core.till_catalog import CatalogMixin
 from desktop.core.users import Approval, Permission
 from shared.ids import uuid7
@@ -93,11 +93,17 @@ class CartMixin(CatalogMixin):
             raise ProductInactive(details={"sku": product.sku})
         if product.age_restricted and not age_verified:
             raise AgeVerificationRequired(details={"sku": product.sku})
-        if hit.quantity is not None:
+        unit, price = product.unit, product.price
+        if hit.fixed_gross is not None:  # price label: one package at the printed price
+            if quantity is not None:
+                raise InvalidQuantity("a price label already carries the amount",
+                                      details={"barcode": hit.code})
+            qty, unit, price = Decimal(1), Unit.PCS, hit.fixed_gross
+        elif hit.quantity is not None:
             if quantity is not None:
                 raise InvalidQuantity("a scale label already carries the quantity",
                                       details={"barcode": hit.code})
-            if hit.fixed_gross is None and not product.unit.fractional:
+            if not product.unit.fractional:
                 raise InvalidQuantity("a weight label for a product sold by the piece",
                                       details={"barcode": hit.code, "unit": product.unit.value})
             qty = parse_quantity(hit.quantity, product.unit)
@@ -111,9 +117,9 @@ class CartMixin(CatalogMixin):
         clean = tuple(s.strip() for s in stamps if s and s.strip())
         return CartLine(
             line_no=cart.next_line_no, sku=product.sku,
-            name=product.display_name(self._settings.language), unit=product.unit,
-            vat_group=product.vat_group, quantity=qty, list_price=product.price,
-            unit_price=product.price, added_at=now, product_id=product.id,
+            name=product.display_name(self._settings.language), unit=unit,
+            vat_group=product.vat_group, quantity=qty, list_price=price,
+            unit_price=price, added_at=now, product_id=product.id,
             barcode=hit.code or None, excise=product.excise, code=product.code,
             age_restricted=product.age_restricted, fixed_gross=hit.fixed_gross,
             excise_stamps=clean)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from desktop.core.barcodes import ScaleValue, parse_weighted
@@ -20,9 +19,6 @@ from desktop.core.errors import UnknownBarcode, UnknownProduct
 from desktop.core.till_base import TillBase
 
 __all__ = ["CatalogMixin"]
-
-_MILLI = Decimal("0.001")
-
 
 class CatalogMixin(TillBase):
     """Reading and loading the catalog."""
@@ -48,11 +44,9 @@ class CatalogMixin(TillBase):
                                  details={"barcode": code, "plu": weighted.item})
         if weighted.value is ScaleValue.WEIGHT:
             return ScanResult(product, code, ScanKind.WEIGHT, quantity=weighted.quantity)
-        amount = weighted.amount or 0
-        qty = (Decimal(amount) / Decimal(product.price)).quantize(_MILLI, ROUND_HALF_UP) \
-            if product.price and product.unit.fractional else Decimal(1)
-        return ScanResult(product, code, ScanKind.PRICE, quantity=max(qty, _MILLI),
-                          fixed_gross=amount)
+        # A price label is one pre-packed item at its printed price (quantity 1), so that
+        # price × quantity is exactly the line amount, as fiscal devices require.
+        return ScanResult(product, code, ScanKind.PRICE, fixed_gross=weighted.amount)
 
     def product(self, sku: str) -> Product:
         """A product by SKU (active or not); ``UnknownProduct`` when absent."""

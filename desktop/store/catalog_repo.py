@@ -51,6 +51,7 @@ _UPDATE = ("UPDATE products SET name = ?, alt = ?, names = ?, unit = ?, price = 
 _BARCODE = ("INSERT INTO barcodes (code, product_id) VALUES (?, ?) "
             "ON CONFLICT(code) DO UPDATE SET product_id = excluded.product_id")
 _UNITS = {u.value: u for u in Unit}
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def row_to_product(row: tuple) -> Product:  # type: ignore[type-arg]
@@ -121,7 +122,7 @@ def search(conn: sqlite3.Connection, terms: Sequence[str], limit: int) -> list[P
 def _values(rec: ProductRecord, fold: bool) -> tuple:  # type: ignore[type-arg]
     names = dict(rec.names) if rec.names else None
     return (rec.name, search_alt_text(rec.name, names, fold=fold),
-            json.dumps(names, ensure_ascii=False) if names else None, rec.unit.value, rec.price,
+            _JSON(names) if names else None, rec.unit.value, rec.price,
             rec.vat_group, int(rec.excise), rec.code, int(rec.age_restricted), int(rec.active),
             rec.category, rec.plu)
 

@@ -70,7 +70,7 @@ class Database:
 
     # -- connections -------------------------------------------------------------------------
 
-    def _connect(self, *, check_same_thread: bool = True) -> sqlite3.Connection:
+    def _connect(self, *, check_same_thread: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=10,
                                check_same_thread=check_same_thread)
         for pragma in _PRAGMAS:
@@ -84,7 +84,8 @@ class Database:
             if self._closed:
                 raise StoreError("the store is closed")
             with map_sqlite_errors("open reader"):
-                conn = self._connect()
+                # used by this thread only; closed by ``close()`` from any thread
+                conn = self._connect(check_same_thread=False)
                 conn.execute("PRAGMA query_only=1")
             self._local.conn = conn
             with self._readers_lock:

@@ -27,11 +27,14 @@ def _json_default(value: Any) -> Any:
     return str(value)  # Decimal, UUID, enums
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
+                            default=_json_default).encode
+
+
 def append(conn: sqlite3.Connection, event_type: str, payload: Mapping[str, Any], *,
            aggregate_id: str, at: datetime) -> OutboxEvent:
     event_id = str(uuid7())
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
-                      default=_json_default)
+    body = _ENCODER(payload)
     seq = conn.execute(
         "INSERT INTO outbox (seq, event_id, type, aggregate_id, payload, created_at) "
         "VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM outbox), ?, ?, ?, ?, ?) RETURNING seq",

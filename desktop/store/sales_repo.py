@@ -118,6 +118,13 @@ def delete_payment(conn: sqlite3.Connection, receipt_id: str, payment_id: str) -
 
 def cancel_cart(conn: sqlite3.Connection, cart_id: str, at: datetime, by: str | None,
                 shift_id: str | None) -> None:
+    """Mark a cart cancelled (kept for audit); an empty cart is simply deleted."""
+    if not conn.execute("SELECT 1 FROM receipt_lines WHERE receipt_id = ? LIMIT 1",
+                        (cart_id,)).fetchone():
+        cur = conn.execute("DELETE FROM receipts WHERE id = ? AND status = 'open'", (cart_id,))
+        if cur.rowcount != 1:
+            raise CartNotFound(details={"cart_id": cart_id})
+        return
     cur = conn.execute("UPDATE receipts SET status = 'cancelled', completed_at = ?, "
                        "cancelled_by = ?, shift_id = ? WHERE id = ? AND status = 'open'",
                        (at.isoformat(), by, shift_id, cart_id))
