@@ -233,8 +233,14 @@ class _Holder:
         with self._lock:
             if self._svc is None:
                 from desktop.config import TillConfig
+                from desktop.devices.printers.catalog import TillStoreCatalog
+                from desktop.devices.printers.settings import HardwareSettings
 
-                self._svc = HardwareService(self.home or TillConfig().home).start()
+                cfg = TillConfig(home=self.home) if self.home else TillConfig()
+                settings = HardwareSettings.from_env()
+                catalog = TillStoreCatalog(cfg.store_path, currency=settings.currency)
+                self._svc = HardwareService(cfg.home, settings=settings, catalog=catalog)
+                self._svc.start()
             return self._svc
 
     def set(self, svc: HardwareService) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
-__all__ = ["LabelProduct", "ProductCatalog", "StaticCatalog"]
+__all__ = ["CoreCatalog", "LabelProduct", "ProductCatalog", "StaticCatalog", "TillStoreCatalog"]
 
 
 @dataclass(frozen=True)
@@ -40,3 +42,54 @@ class StaticCatalog:
 
     def label_product(self, product_id: str) -> LabelProduct | None:
         return self._products.get(product_id)
+
+
+class CoreCatalog:
+    """Labels from the till core's catalog: anything with the ``Storage`` port's lookups
+    (``product_by_sku``, ``find_by_barcode``, ``barcodes_of``). ``productId`` is a SKU or a
+    barcode; the first valid EAN-13 of the product goes on the label."""
+
+    def __init__(self, storage: Any, *, currency: str) -> None:
+        self.storage = storage
+        self.currency = currency
+
+    def label_product(self, product_id: str) -> LabelProduct | None:
+        from desktop.devices.protocols.escpos.barcode import ean13_check_digit
+
+        p = self.storage.product_by_sku(product_id) or self.storage.find_by_barcode(product_id)
+        if p is None or not p.active:
+            return None
+        codes = list(self.storage.barcodes_of(p.id))
+        ean = [c for c in codes if len(c) == 13 and c.isdigit()
+               and ean13_check_digit(c[:12]) == c[12]]
+        unit = getattr(p.unit, "value", str(p.unit))
+        return LabelProduct(id=product_id, name=p.name, price=p.price, currency=self.currency,
+                            barcode=(ean or codes or [None])[0], sku=p.sku,
+                            unit=unit if unit in ("kg", "l") else None)
+
+
+class TillStoreCatalog:
+    """``CoreCatalog`` over the till store file, opened on the first lookup (the hardware
+    service may start before the store exists; a till without one has no products)."""
+
+    def __init__(self, path: Path, *, currency: str) -> None:
+        self.path = Path(path)
+        self.currency = currency
+        self._inner: CoreCatalog | None = None
+        self._lock = threading.Lock()
+
+    def label_product(self, product_id: str) -> LabelProduct | None:
+        with self._lock:
+            if self._inner is None:
+                if not self.path.exists():
+                    return None
+                from desktop.store import SqliteStorage
+
+                self._inner = CoreCatalog(SqliteStorage(self.path), currency=self.currency)
+        return self._inner.label_product(product_id)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._inner is not None:
+                self._inner.storage.close()
+                self._inner = None

@@ -81,7 +81,10 @@ def _money(c: LabelContent, minor: int) -> str:
 
 
 def _unit_line(c: LabelContent) -> str | None:
+    """"25,10 lei/kg"; none for pieces sold one by one (it would repeat the price)."""
     if c.price is None or not c.unit:
+        return None
+    if c.unit == "pcs" and c.unit_quantity in (None, Decimal(1)):
         return None
     per = unit_price(c.price, c.unit_quantity or Decimal(1))
     unit = words(c.language).get(f"unit_{c.unit}", c.unit)

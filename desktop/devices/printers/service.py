@@ -91,6 +91,9 @@ class HardwareService:
 
     def close(self) -> None:
         self.queue.stop()
+        close_catalog = getattr(self.catalog, "close", None)
+        if callable(close_catalog):
+            close_catalog()
 
     # -- printers ----------------------------------------------------------------------------
     def printer(self, printer_id: str) -> PrinterRecord:
