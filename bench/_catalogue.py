@@ -7,4 +7,4 @@ from bench._harness import register
 register("money_tax", "bench.money_tax", 200_000)
 register("receipt_render", "bench.receipt_render", 2_000)
 register("label_batch", "bench.label_batch", 1_000)
-register("jobs", "bench.jobs", 5_000)
+register("jobs", "bench.jobs", 2_000)
