@@ -64,6 +64,9 @@ def main() -> int:
         procs.append(cloud)
         health = wait_healthy(f"http://127.0.0.1:{args.cloud_port}/health", cloud)
         print(f"\n== cloud up: {health}")
+        jobs = subprocess.Popen([str(BIN / "tillbridge-cloud"), "worker"], env=env)
+        procs.append(jobs)
+        print(f"== job worker up (pid {jobs.pid}): webhooks, reconciliation runs")
         till = subprocess.Popen([str(BIN / "tillbridge-till"), "run",
                                  "--port", str(args.till_port)], env=env)
         procs.append(till)
