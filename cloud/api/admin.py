@@ -43,8 +43,7 @@ from cloud.services import audit_log, tenants, users
 from cloud.services.health import system_health
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"],
-                   responses=error_responses(statuses=(400, 401, 403, 404, 409, 413, 422, 429,
-                                                       500)))
+                   responses=error_responses())
 
 UsersAdmin = Annotated[Principal, require_scopes("admin:users")]
 SettingsAdmin = Annotated[Principal, require_scopes("admin:settings")]

@@ -17,6 +17,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
@@ -110,6 +111,19 @@ def install_error_handlers(app: FastAPI) -> None:
         code, status, message, details, field = validation_codes(exc)
         return error_response(request.scope, code, message, status=status, details=details,
                               field=field)
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        # A race that a service's own check could not see (e.g. two users with one e-mail at
+        # the same time), a value the database refuses, or the database being unreachable.
+        log.warning("database_error", error=type(exc.orig).__name__, path=request.url.path)
+        if isinstance(exc, IntegrityError):
+            code, status, message = "RES_ALREADY_EXISTS", 409, "Conflicts with an existing record"
+        elif isinstance(exc, DataError):
+            code, status, message = "VAL_INVALID_FORMAT", 422, "A value is not acceptable"
+        else:
+            code, status, message = "SYS_DATABASE_ERROR", 503, "Database operation failed"
+        return error_response(request.scope, code, message, status=status)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -138,6 +138,11 @@ class RequestMiddleware:
             self._log(scope, status["code"])
 
     async def _admit(self, scope: Scope, send: Send, extra: list[tuple[bytes, bytes]]) -> bool:
+        if b"%00" in scope.get("query_string", b"").lower() or "\x00" in scope["path"]:
+            resp = error_response(scope, "VAL_INVALID_FORMAT",
+                                  "NUL characters are not allowed in the URL", status=422)
+            await self._send(resp, scope, send)
+            return False
         limit = self.runtime.settings.max_body_bytes
         length = _header(scope, b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):

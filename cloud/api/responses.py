@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -65,10 +65,28 @@ class ApiModel(BaseModel):
     model_config = _CAMEL
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class RequestModel(ApiModel):
-    """Request bodies refuse unknown fields, so a typo is an error and not a silent no-op."""
+    """Request bodies refuse unknown fields, so a typo is an error and not a silent no-op,
+    and NUL characters, which PostgreSQL cannot store in text."""
 
     model_config = ConfigDict(**_CAMEL, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        if _has_nul(data):
+            raise ValueError("NUL characters are not allowed")
+        return data
 
 
 class Meta(ApiModel):
@@ -279,8 +297,9 @@ _DESCRIPTIONS = {
     405: "Method not allowed", 409: "Conflict with the current state",
     413: "Request body too large", 422: "Validation failed", 423: "Locked",
     429: "Rate limit exceeded", 500: "Unexpected error (see requestId)",
+    503: "Database or a dependency unavailable",
 }
-DEFAULT_ERROR_STATUSES = (400, 401, 403, 404, 413, 422, 429, 500)
+DEFAULT_ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 422, 429, 500, 503)
 
 
 def error_responses(family: Family = Family.B2B,
