@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -114,6 +115,8 @@ class PrinterConfig(BaseModel):
                                            f"{lp.max_width_mm:g} mm wide")
         except CapabilityNotSupported as exc:
             raise ConfigFieldError("profile", str(exc)) from None
+        if self.logo_path and not Path(self.logo_path).is_file():
+            raise ConfigFieldError("logo_path", f"no image file at {self.logo_path}")
         try:
             ZoneInfo(self.time_zone)
         except (ZoneInfoNotFoundError, ValueError):

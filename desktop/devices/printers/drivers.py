@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import ClassVar
 
+import structlog
+
 from desktop.devices.errors import DeviceError, DeviceOffline, DeviceTimeout, ProtocolError
 from desktop.devices.printers.config import PrinterConfig, PrinterKind
 from desktop.devices.printers.labels import LabelSpec
@@ -28,6 +30,8 @@ from desktop.devices.protocols.escpos.paper import CutMode
 from desktop.devices.protocols.tspl.status import STATUS_QUERY, parse_status
 from desktop.devices.protocols.zpl.status import HOST_STATUS, parse_host_status
 from desktop.devices.transports import Transport
+
+log = structlog.get_logger(__name__)
 
 __all__ = ["DriverRegistry", "LabelDriver", "PrinterDriver", "ReceiptDriver", "default_registry"]
 
@@ -111,9 +115,14 @@ class ReceiptDriver(PrinterDriver):
     def renderer(self) -> ReceiptRenderer:
         logo = None
         if self.config.logo_path:
+            from PIL import UnidentifiedImageError
+
             from desktop.devices.protocols.escpos.image import raster_image
 
-            logo = raster_image(self.config.logo_path, max_width=self.profile.dots)
+            try:
+                logo = raster_image(self.config.logo_path, max_width=self.profile.dots)
+            except (OSError, UnidentifiedImageError, ValueError) as exc:
+                log.warning("printer_logo_unusable", printer=self.config.id, error=str(exc))
         return ReceiptRenderer(self.profile, logo=logo, cut_mode=CutMode(self.config.cut),
                                time_zone=self.config.time_zone,
                                drawer_pin=self.config.drawer_pin)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,13 +12,16 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from desktop.devices.errors import CapabilityNotSupported
+from desktop.devices.printers.config import PrinterConfig
 from desktop.devices.printers.document import ReceiptDocument, ReceiptLine
+from desktop.devices.printers.drivers import ReceiptDriver
 from desktop.devices.printers.receipt import ReceiptRenderer
 from desktop.devices.printers.samples import sample_receipt
 from desktop.devices.profiles import ReceiptProfile, receipt_profile
 from desktop.devices.protocols.escpos.decode import decode
 from desktop.devices.protocols.escpos.image import raster_image
 from desktop.devices.protocols.escpos.paper import CutMode
+from desktop.devices.transports import DummyTransport
 
 UK_EXPECTED = [
     "ТОВ «Тілбрідж Маркет»",
@@ -150,3 +154,22 @@ def test_plain_text_job_wraps_and_cuts() -> None:
     assert page.text[0] == "===== ЧЕК ====="
     assert all(len(ln.text) <= 32 for ln in page.lines)
     assert page.cut is None
+
+
+def test_printer_logo_from_config(tmp_path: Path) -> None:
+    """GIVEN a printer configured with a logo file WHEN it renders THEN the raster comes first;
+    a broken image file prints without a logo instead of failing the receipt."""
+    good = tmp_path / "logo.png"
+    Image.new("L", (200, 60), 0).save(good)
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(b"not an image")
+    base = {"id": "p", "name": "P", "type": "thermal", "connection": "file", "device": "/x"}
+    with_logo = ReceiptDriver(PrinterConfig.model_validate({**base, "logo_path": str(good)}),
+                              DummyTransport())
+    page = decode(with_logo.renderer.render(sample_receipt("uk"))).pages[0]
+    assert page.images == [(576, 60)] and "logo" in with_logo.config.capabilities
+    broken = ReceiptDriver(PrinterConfig.model_validate({**base, "logo_path": str(bad)}),
+                           DummyTransport())
+    assert decode(broken.renderer.render(sample_receipt("uk"))).pages[0].images == []
+    with pytest.raises(ValueError, match="no image file"):
+        PrinterConfig.model_validate({**base, "logo_path": str(tmp_path / "none.png")})
