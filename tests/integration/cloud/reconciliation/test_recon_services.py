@@ -1,0 +1,238 @@
+"""Services and the queue handler on SQLite and PostgreSQL, with the fakes on 127.0.0.1."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from _recon_env import Env
+from sqlalchemy import select, text
+
+from cloud.errors import AlreadyExists, Conflict, InvalidInput, NotFound
+from cloud.integrations.configs import ConnectorType
+from cloud.integrations.emulators.harness import RunningFakes, run_fakes
+from cloud.integrations.emulators.scenario import build_scenario
+from cloud.models.jobs import Job as QueueJob
+from cloud.models.reconciliation import Connector, ReconJob
+from cloud.services.crypto import DecryptionFailed, SecretBox, generate_key
+from cloud.services.reconciliation import clients, connectors, jobs
+from cloud.services.reconciliation.params import JobParams
+from cloud.services.reconciliation.schemas import (
+    ClientCreate,
+    ClientUpdate,
+    ConnectorCreate,
+    ConnectorUpdate,
+)
+from cloud.services.reconciliation.tillbridge_sales import SaleRow, record_sales
+
+
+def _client(env: Env, name: str = "Magazin Ăsta") -> uuid.UUID:
+    with env.sessions.begin() as s:
+        return clients.create_client(s, tenant_id=env.tenant, data=ClientCreate(name=name)).id
+
+
+def _connect(env: Env, client_id: uuid.UUID, fakes: RunningFakes) -> None:
+    with env.sessions.begin() as s:
+        for kind, config in ((ConnectorType.GA4, fakes.ga4_config),
+                             (ConnectorType(fakes.backend_type), fakes.backend_config)):
+            connectors.create_connector(s, tenant_id=env.tenant, client_id=client_id, box=env.box,
+                                        data=ConnectorCreate(connector_type=kind, config=config))
+
+
+def _trigger(env: Env, client_id: uuid.UUID, **params: Any) -> uuid.UUID:
+    with env.sessions.begin() as s:
+        job = jobs.create_job(s, tenant_id=env.tenant, client_id=client_id,
+                              params=JobParams.model_validate(params), now=env.clock.now(),
+                              today=env.clock.now().date())
+        return job.id
+
+
+def _job(env: Env, job_id: uuid.UUID) -> ReconJob:
+    with env.sessions() as s:
+        return jobs.get_job(s, tenant_id=env.tenant, job_id=job_id)
+
+
+def test_clients_slugs_and_tenancy(env: Env) -> None:
+    a = _client(env)
+    b = _client(env)
+    with env.sessions.begin() as s:
+        slugs = sorted(c.slug for c in clients.list_clients(s, tenant_id=env.tenant)[0])
+        assert slugs == ["magazin-asta", "magazin-asta-2"]
+        with pytest.raises(AlreadyExists):
+            clients.update_client(s, tenant_id=env.tenant, client_id=b,
+                                  data=ClientUpdate(slug="magazin-asta"))
+        with pytest.raises(NotFound):
+            clients.get_client(s, tenant_id=uuid.uuid4(), client_id=a)
+    with env.sessions.begin() as s:
+        clients.delete_client(s, tenant_id=env.tenant, client_id=a)
+    with env.sessions() as s:
+        assert clients.list_clients(s, tenant_id=env.tenant)[1] == 1
+
+
+@pytest.mark.parametrize("backend", ["shopify", "woocommerce", "tillbridge"])
+def test_job_finds_missing_and_mismatched_orders(env: Env, backend: str) -> None:
+    sc = build_scenario(backend, orders=240, days=10, missing=4, mismatched=2,  # type: ignore[arg-type]
+                        end=env.clock.now().date(), seed=len(backend))
+    with run_fakes(sc) as fakes:
+        cid = _client(env)
+        _connect(env, cid, fakes)
+        if backend == "tillbridge":
+            with env.sessions.begin() as s:
+                record_sales(s, tenant_id=env.tenant, rows=[SaleRow(**vars(x)) for x in sc.sales])
+        job_id = _trigger(env, cid, days=10)
+        assert _job(env, job_id).status == "PENDING"
+        assert env.run_due() == 1
+    job = _job(env, job_id)
+    assert job.status == "COMPLETED", job.error_message
+    result = job.result or {}
+    assert sorted(result["missing_ids"]) == sorted(sc.missing_ids)
+    got = {m["id"]: (m["backend_minor"], m["ga4_minor"]) for m in result["amount_mismatches"]}
+    assert got == sc.mismatches
+    assert result["total_backend_minor"] == sc.backend_total_minor
+    assert result["total_ga4_minor"] == sc.ga4_total_minor
+    assert result["backend_records"] == 240 and result["ga4_records"] == 236
+    assert result["days_analyzed"] == 10 and result["retry_attempt"] == 0
+
+
+def test_retrying_twice_then_completed(env: Env) -> None:
+    sc = build_scenario("shopify", orders=30, days=3, missing=1, mismatched=1,
+                        end=env.clock.now().date())
+    with run_fakes(sc) as fakes:
+        cid = _client(env)
+        _connect(env, cid, fakes)
+        fakes.ga4.faults.set(fail_times=2)
+        job_id = _trigger(env, cid, days=3, max_retries=3)
+        seen = []
+        assert env.run_due() == 1
+        seen.append(_job(env, job_id).status)
+        assert env.run_due() == 0  # backing off: not due before 2 s
+        env.clock.advance(1.9)
+        assert env.run_due() == 0
+        env.clock.advance(0.1)
+        assert env.run_due() == 1
+        seen.append(_job(env, job_id).status)
+        env.clock.advance(3.9)
+        assert env.run_due() == 0  # second backoff is 4 s
+        env.clock.advance(0.1)
+        assert env.run_due() == 1
+    job = _job(env, job_id)
+    assert seen == ["RETRYING", "RETRYING"]
+    assert job.status == "COMPLETED"
+    assert job.result is not None and job.result["retry_attempt"] == 2
+    assert job.retry_count == 2
+    assert [h["status"] for h in job.history] == [
+        "PENDING", "RUNNING", "RETRYING", "RUNNING", "RETRYING", "RUNNING", "COMPLETED"]
+
+
+def test_always_failing_then_manual_retry(env: Env) -> None:
+    sc = build_scenario("woocommerce", orders=20, days=2, missing=1, mismatched=0,
+                        end=env.clock.now().date())
+    with run_fakes(sc) as fakes:
+        cid = _client(env)
+        _connect(env, cid, fakes)
+        fakes.ga4.faults.set(always=True)
+        job_id = _trigger(env, cid, days=2, max_retries=2)
+        for _ in range(3):
+            assert env.run_due() == 1
+            env.clock.advance(3600)
+        job = _job(env, job_id)
+        assert job.status == "FAILED" and job.retry_count == 2
+        assert "GA4 unavailable" in (job.error_message or "")
+        with env.sessions() as s:
+            assert jobs.job_out(s, job).can_retry is True
+            assert s.get(QueueJob, job.queue_job_id).state == "dead"  # type: ignore[union-attr]
+        assert env.run_due() == 0
+        fakes.ga4.faults.clear()
+        with env.sessions.begin() as s:
+            jobs.retry_job(s, tenant_id=env.tenant, job_id=job_id, now=env.clock.now())
+        with env.sessions.begin() as s, pytest.raises(Conflict):
+            jobs.retry_job(s, tenant_id=env.tenant, job_id=job_id, now=env.clock.now())
+        assert env.run_due() == 1
+    job = _job(env, job_id)
+    assert job.status == "COMPLETED" and job.manual_retries == 1
+    assert job.result is not None and job.result["missing_count"] == 1
+
+
+def test_refused_credentials_fail_at_once(env: Env) -> None:
+    sc = build_scenario("shopify", orders=5, days=1, missing=0, mismatched=0,
+                        end=env.clock.now().date())
+    with run_fakes(sc) as fakes:
+        cid = _client(env)
+        fakes.backend_config["access_token"] = "shpat_revoked_token_99"
+        _connect(env, cid, fakes)
+        job_id = _trigger(env, cid, days=1, max_retries=5)
+        assert env.run_due() == 1
+    job = _job(env, job_id)
+    assert job.status == "FAILED" and job.retry_count == 0
+    assert "refused the credentials" in (job.error_message or "")
+
+
+def test_connector_row_holds_no_plaintext_and_wrong_key_is_clear(env: Env) -> None:
+    sc = build_scenario("woocommerce", orders=1, days=1, missing=0, mismatched=0)
+    with run_fakes(sc) as fakes:
+        cid = _client(env)
+        _connect(env, cid, fakes)
+    secrets = [fakes.backend_config["consumer_key"], fakes.backend_config["consumer_secret"],
+               fakes.ga4_config["credentials_json"]["private_key"].splitlines()[1],
+               fakes.ga4_config["credentials_json"]["private_key_id"], "127.0.0.1"]
+    with env.sessions() as s:
+        raw = s.execute(text("SELECT * FROM recon_connectors")).mappings().all()
+        assert len(raw) == 2
+        for row in raw:
+            dumped = " ".join(str(v) for v in row.values())
+            for secret in secrets:
+                assert secret not in dumped
+        conn = s.scalars(select(Connector).where(Connector.connector_type == "woocommerce")).one()
+        shown = connectors.connector_out(conn, env.box).config
+        assert shown["consumer_secret"].startswith("****")
+        assert fakes.backend_config["consumer_secret"] not in str(shown)
+        with pytest.raises(DecryptionFailed) as info:
+            connectors.connector_out(conn, SecretBox([generate_key()]))
+        assert "ENCRYPTION_KEY" in info.value.message
+
+
+def test_connector_update_reencrypts_and_rotates(env: Env) -> None:
+    sc = build_scenario("shopify", orders=1, days=1, missing=0, mismatched=0)
+    with run_fakes(sc) as fakes:
+        cid = _client(env)
+        _connect(env, cid, fakes)
+    with env.sessions.begin() as s:
+        conn = s.scalars(select(Connector).where(Connector.connector_type == "shopify")).one()
+        before = conn.config_encrypted
+        shown = connectors.connector_out(conn, env.box).config
+        connectors.update_connector(s, tenant_id=env.tenant, connector_id=conn.id, box=env.box,
+                                    data=ConnectorUpdate(config=shown))  # masked, unchanged
+        assert conn.config_encrypted == before
+        connectors.update_connector(s, tenant_id=env.tenant, connector_id=conn.id, box=env.box,
+                                    data=ConnectorUpdate(config={**shown,
+                                                                 "api_version": "2024-10"}))
+        assert conn.config_encrypted != before
+        cfg = connectors.decrypt_config(conn, env.box)
+        assert cfg.api_version == "2024-10"  # type: ignore[union-attr]
+        assert cfg.access_token == fakes.backend_config["access_token"]  # type: ignore[union-attr]
+        with pytest.raises(InvalidInput):
+            connectors.update_connector(s, tenant_id=env.tenant, connector_id=conn.id,
+                                        box=env.box, data=ConnectorUpdate(
+                                            connector_type=ConnectorType.WOOCOMMERCE))
+    new_box = SecretBox.from_setting(f"{generate_key()},{env.key}")
+    with env.sessions.begin() as s:
+        assert connectors.rotate_keys(s, box=new_box) == 2
+        assert connectors.rotate_keys(s, box=new_box) == 0
+        for conn in s.scalars(select(Connector)):
+            new_box.is_current(conn.config_encrypted)
+            with pytest.raises(DecryptionFailed):
+                env.box.decrypt(conn.config_encrypted)
+
+
+def test_trigger_refuses_what_cannot_run_and_stores_nothing(env: Env) -> None:
+    cid = _client(env)
+    with env.sessions.begin() as s, pytest.raises(Conflict):
+        jobs.create_job(s, tenant_id=env.tenant, client_id=cid, params=JobParams(),
+                        now=env.clock.now(), today=env.clock.now().date())
+    with env.sessions.begin() as s, pytest.raises(NotFound):
+        jobs.create_job(s, tenant_id=uuid.uuid4(), client_id=cid, params=JobParams(),
+                        now=env.clock.now(), today=env.clock.now().date())
+    with env.sessions() as s:
+        assert s.scalar(text("SELECT count(*) FROM recon_jobs")) == 0
+        assert s.scalar(text("SELECT count(*) FROM jobs")) == 0
