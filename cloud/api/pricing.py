@@ -123,6 +123,11 @@ def list_rules(request: Request, session: SessionDep, clock: ClockDep, p: Reader
         has_next=page.page < pages, has_previous=page.page > 1))
 
 
+def _number(d: Decimal) -> int | float:
+    """A JSON number for a stored rule document (integral values stay integers)."""
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
 @router.post("/rules", response_model=Envelope[RuleOut], status_code=201)
 def create_rule(body: RuleIn, request: Request, session: SessionDep, clock: ClockDep,
                 p: Writer) -> Any:
@@ -130,8 +135,9 @@ def create_rule(body: RuleIn, request: Request, session: SessionDep, clock: Cloc
     now = clock.now()
     data = body.model_dump(by_alias=True, exclude_none=True, mode="json")
     data["startsAt"], data["endsAt"] = body.starts_at, body.ends_at
-    data["action"] = {k: v for k, v in body.action.model_dump(
-        by_alias=True, exclude_none=True, mode="json").items()}
+    data["action"] = {k: _number(v) if isinstance(v, Decimal) else v
+                      for k, v in body.action.model_dump(by_alias=True,
+                                                         exclude_none=True).items()}
     if body.approval_threshold is not None:
         data["approvalThreshold"] = body.approval_threshold
     rule = service.create_rule(session, tenant_id=p.tenant_id, data=data,

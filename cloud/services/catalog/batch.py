@@ -265,7 +265,7 @@ class BatchWriter:
         owners: dict[str, uuid.UUID] = {}
         if codes:
             owners = dict(session.execute(select(_B.c.code, _B.c.product_id).where(
-                _B.c.tenant_id == self.tenant_id, _B.c.code.in_(list(codes)))).tuples().all())
+                _B.c.tenant_id == self.tenant_id, _B.c.code.in_(list(codes)))).all())
         in_batch: dict[str, int] = {}
         for plan in plans:
             mine = plan.existing["id"] if plan.existing else None

@@ -270,7 +270,7 @@ def _dimensions(v: Any, ctx: ValidationContext) -> dict[str, Any] | None:
 def _specifications(v: Any, ctx: ValidationContext) -> dict[str, Any] | None:
     obj = _json_object(v, ctx)
     if obj is None:
-        return None
+        return None if v is None else {}  # a blank cell means "none"
     for key, val in obj.items():
         if not isinstance(val, str | int | float | Decimal) or isinstance(val, bool):
             raise _Bad("VAL_INVALID_FORMAT", f"specifications.{key} must be text or a number")
@@ -280,7 +280,7 @@ def _specifications(v: Any, ctx: ValidationContext) -> dict[str, Any] | None:
 def _translations(v: Any, ctx: ValidationContext) -> dict[str, dict[str, str]] | None:
     obj = _json_object(v, ctx)
     if obj is None:
-        return None
+        return None if v is None else {}  # a blank cell means "none"
     out: dict[str, dict[str, str]] = {}
     for lang, texts in obj.items():
         if not _LANG.match(str(lang)):
