@@ -180,6 +180,7 @@ def create_api_key(
     mode: Annotated[str, typer.Option(help="live | test")] = "live",
 ) -> None:
     """Issue an API key; the key is printed once and only its hash is stored."""
+    import cloud.app  # noqa: F401  (each API family registers its scopes when imported)
     from cloud.services import api_keys
 
     if mode not in ("live", "test"):
