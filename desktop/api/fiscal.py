@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.params import Depends as DependsParam
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from pydantic.alias_generators import to_camel
 
 from desktop.devices.fiscal import reports
@@ -49,6 +49,14 @@ __all__ = ["FiscalHolder", "router", "setup"]
 
 class _Camel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+def _number(d: Decimal) -> int | float:
+    """Rates and quantities as JSON numbers (the seed writes ``"rate": 20``)."""
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+Num = Annotated[Decimal, PlainSerializer(_number, return_type=float)]
 
 
 # -- requests --------------------------------------------------------------------------------
@@ -124,7 +132,7 @@ class ShiftResponse(_Camel):
 
 
 class TaxOut(_Camel):
-    rate: Decimal | None
+    rate: Num | None
     label: str
     sell_sum: int = Field(description="sales without VAT (seed's example)")
     return_sum: int
@@ -174,7 +182,7 @@ class ReceiptOut(_Camel):
 
 class ItemOut(_Camel):
     name: str
-    quantity: Decimal
+    quantity: Num
     price: int
     total: int
 
