@@ -76,12 +76,27 @@ app.add_typer(report_app, name="report")
 app.add_typer(users_app, name="users")
 
 
+def _quiet_logs() -> None:
+    """Keep stdout for command output: logs go to stderr, warnings and up."""
+    import logging
+    import sys
+
+    import structlog
+
+    if not structlog.is_configured():
+        structlog.configure(
+            wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+            logger_factory=lambda *_: structlog.PrintLogger(sys.stderr),
+            cache_logger_on_first_use=False)
+
+
 @contextmanager
 def _till(*, user: str | None = None, pin: str | None = None,
           login: bool = True) -> Iterator[Till]:
     """Open the till, log in, and turn till errors into a message and exit code 2."""
     from desktop.app import open_till
 
+    _quiet_logs()
     try:
         with open_till(TillConfig()) as till:
             if login:
@@ -281,6 +296,7 @@ def users_add(
     """Create a till user. The first user needs no login; later ones a store manager's."""
     from desktop.app import open_till
 
+    _quiet_logs()
     with open_till(TillConfig()) as probe:
         first = not probe.users()
     with _till(user=user, pin=pin, login=not first) as till:
@@ -307,6 +323,7 @@ def configure(
     """Set the till's country and codes (a store manager's login once users exist)."""
     from desktop.app import build_till
 
+    _quiet_logs()
     cfg = TillConfig()
     probe = build_till(cfg)
     current, has_users = probe.settings, bool(probe.users())
@@ -352,6 +369,7 @@ def seed_demo(
     from desktop.app import build_till
     from desktop.core.demo_catalog import curated_products, generate_products
 
+    _quiet_logs()
     settings = TillSettings.for_country(country, store_code=store, till_code=till_code,
                                         header=("Tillbridge demo",),
                                         footer=("Mulțumim! / Дякуємо!",))

@@ -11,8 +11,6 @@ import threading
 from datetime import datetime, timedelta
 from typing import Any
 
-import structlog
-
 from desktop.core.cart import Cart
 from desktop.core.clock import Clock, SystemClock
 from desktop.core.errors import (
@@ -29,8 +27,6 @@ from desktop.core.shifts import Shift
 from desktop.core.users import Approval, Permission, PinHasher, User
 
 __all__ = ["APPROVAL_TTL", "TillBase"]
-
-log = structlog.get_logger(__name__)
 
 APPROVAL_TTL = timedelta(minutes=2)
 

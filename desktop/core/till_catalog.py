@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import structlog
+
 from desktop.core.barcodes import ScaleValue, parse_weighted
 from desktop.core.catalog import (
     Category,
@@ -17,6 +19,8 @@ from desktop.core.catalog import (
 from desktop.core.catalog_csv import read_catalog_csv
 from desktop.core.errors import UnknownBarcode, UnknownProduct
 from desktop.core.till_base import TillBase
+
+log = structlog.get_logger(__name__)
 
 __all__ = ["CatalogMixin"]
 
@@ -89,7 +93,10 @@ class CatalogMixin(TillBase):
         """Bulk load: replace the catalog (or fill an empty one) in one transaction, else
         upsert by SKU in batches. Invalid data raises ``InvalidCatalogData``; with ``replace``
         nothing changes then."""
-        return self._storage.load_catalog(self._validated(records), replace=replace)
+        result = self._storage.load_catalog(self._validated(records), replace=replace)
+        log.info("catalog_loaded", inserted=result.inserted, updated=result.updated,
+                 seconds=round(result.seconds, 2), replace=replace)
+        return result
 
     def _validated(self, records: Iterable[ProductRecord]) -> Iterator[ProductRecord]:
         groups = self._settings.vat_groups

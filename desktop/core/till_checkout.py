@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import structlog
+
 from desktop.core.cart import Cart
 from desktop.core.errors import CartEmpty, InsufficientPayment, InvalidPayment
 from desktop.core.outbox import EventType
@@ -19,6 +21,8 @@ from desktop.core.shifts import Shift
 from desktop.core.till_cart import CartMixin
 from desktop.core.users import Permission
 from shared.ids import uuid7
+
+log = structlog.get_logger(__name__)
 
 __all__ = ["CheckoutMixin", "build_sale_receipt"]
 
@@ -132,4 +136,6 @@ class CheckoutMixin(CartMixin):
                 self._event(tx, EventType.SALE_COMPLETED, {"receipt": receipt.to_payload()},
                             aggregate_id=receipt.id, at=now)
             del self._carts[cart_id]
+            log.info("sale_completed", receipt=receipt.number, total=receipt.total,
+                     lines=len(receipt.lines))
             return receipt

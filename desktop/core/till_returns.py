@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+import structlog
+
 from desktop.core.errors import (
     InsufficientCash,
     InvalidQuantity,
@@ -40,6 +42,8 @@ from desktop.core.shifts import Shift, expected_cash
 from desktop.core.till_checkout import CheckoutMixin
 from desktop.core.users import Approval, Permission
 from shared.ids import uuid7
+
+log = structlog.get_logger(__name__)
 
 __all__ = ["ReturnsMixin"]
 
@@ -123,6 +127,8 @@ class ReturnsMixin(CheckoutMixin):
                             {"receipt": ret.to_payload(), "reason": reason},
                             aggregate_id=ret.id, at=now)
             self._consume(approval)
+            log.info("return_completed", receipt=ret.number, original=original.number,
+                     total=ret.total)
             return ret
 
     def _refunds(self, info: Returnable, total: int, refunds: Sequence[Tender] | None,

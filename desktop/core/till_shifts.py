@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import structlog
+
 from desktop.core.errors import (
     InsufficientCash,
     InvalidPayment,
@@ -23,6 +25,8 @@ from desktop.core.shifts import (
 from desktop.core.till_returns import ReturnsMixin
 from desktop.core.users import Approval, Permission
 from shared.ids import uuid7
+
+log = structlog.get_logger(__name__)
 
 __all__ = ["ShiftsMixin"]
 
@@ -57,6 +61,7 @@ class ShiftsMixin(ReturnsMixin):
                     "opened_by": user.id, "opened_by_name": user.name,
                     "opening_float": opening_float, "currency": self._settings.currency},
                     aggregate_id=shift.id, at=now)
+            log.info("shift_opened", shift=number)
             return shift
 
     def drawer_balance(self) -> int:
@@ -140,6 +145,8 @@ class ShiftsMixin(ReturnsMixin):
                 tx.close_shift(closed, payload)
                 self._event(tx, EventType.SHIFT_CLOSED, {"z_report": payload},
                             aggregate_id=shift.id, at=now)
+            log.info("shift_closed", shift=shift.number, sales=report.totals.sales_count,
+                     cash_difference=report.cash_difference)
             return report
 
     def z_report(self, shift_number: int | None = None) -> ShiftReport:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import structlog
+
 from desktop.core.errors import AccountLocked, InvalidPin, PermissionDenied
 from desktop.core.outbox import EventType
 from desktop.core.settings import TillSettings
@@ -19,6 +21,8 @@ from desktop.core.users import (
     lockout_until,
 )
 from shared.ids import uuid7
+
+log = structlog.get_logger(__name__)
 
 __all__ = ["UsersMixin"]
 
@@ -60,6 +64,7 @@ class UsersMixin(ShiftsMixin):
                     "user_id": user.id, "login": user.login, "failed_attempts": failed,
                     "locked_until": until.isoformat()}, aggregate_id=user.id, at=now)
         if until is not None:
+            log.warning("user_locked", login=user.login, until=until.isoformat())
             raise AccountLocked(details={"locked_until": until.isoformat()})
         raise InvalidPin(details={"attempts_left": s.max_pin_attempts - failed})
 
