@@ -32,7 +32,7 @@ from shared.ids import uuid7
 __all__ = ["REDACTED", "AuditContext", "get_context", "label", "record", "set_context"]
 
 REDACTED = "[redacted]"
-_SECRETISH = re.compile(r"(password|secret|token|hash|api_?key|private)", re.IGNORECASE)
+_SECRETISH = re.compile(r"(password|secret|token|hash|api[_-]?key|private)", re.IGNORECASE)
 _SKIP = {"id", "tenant_id", "created_at", "updated_at"}
 _MAX_CHANGES = 50
 _MAX_TEXT = 200

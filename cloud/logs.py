@@ -18,7 +18,7 @@ import structlog
 
 __all__ = ["configure_logging", "redact"]
 
-_SECRET_KEY = re.compile(r"(password|passwd|secret|token|authorization|api_?key|cookie|"
+_SECRET_KEY = re.compile(r"(password|passwd|secret|token|authorization|api[_-]?key|cookie|"
                          r"mfa_?code|private)", re.IGNORECASE)
 _configured: dict[str, Any] = {}
 
