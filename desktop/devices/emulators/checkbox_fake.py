@@ -512,3 +512,30 @@ class CheckboxFake:
                 return {"status": "ok"}
 
         return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m desktop.devices.emulators.checkbox_fake [--port N]``: serve until stopped;
+    prints ``url http://127.0.0.1:PORT`` first (login ``cashier``/``secret``, licence
+    ``test-license``)."""
+    import argparse
+    import signal
+
+    ap = argparse.ArgumentParser(prog="python -m desktop.devices.emulators.checkbox_fake")
+    ap.add_argument("--port", type=int, default=0)
+    args = ap.parse_args(argv)
+    fake = CheckboxFake()
+    fake.port = args.port
+    print(f"url {fake.start()}", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    fake.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -574,3 +574,36 @@ class DatecsEmulator:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m desktop.devices.emulators.datecs [--protocol x|old] [--tcp PORT] [--pty]``:
+    serve until interrupted; prints ``tcp HOST PORT`` and/or ``pty PATH`` lines first."""
+    import argparse
+    import signal
+    import sys
+
+    ap = argparse.ArgumentParser(prog="python -m desktop.devices.emulators.datecs")
+    ap.add_argument("--protocol", choices=["x", "old"], default="x")
+    ap.add_argument("--tcp", type=int, default=None, help="TCP port (0 = any free port)")
+    ap.add_argument("--pty", action="store_true", help="also serve on a pseudo-terminal")
+    args = ap.parse_args(argv)
+    emu = DatecsEmulator(args.protocol)
+    if args.tcp is not None:
+        host, port = emu.serve_tcp(port=args.tcp)
+        print(f"tcp {host} {port}", flush=True)
+    if args.pty or args.tcp is None:
+        print(f"pty {emu.serve_pty()}", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    emu.close()
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
