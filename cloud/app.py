@@ -21,6 +21,7 @@ from cloud.api import (
     stores,
     webhooks,
 )
+from cloud.api import reconciliation as recon_api
 from cloud.api.errors import install_error_handlers
 from cloud.api.middleware import RequestMiddleware
 from cloud.clock import Clock
@@ -67,5 +68,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(pricing.router)
     app.include_router(stock.router)
     app.include_router(stores.router)
+    for recon_router in recon_api.routers:  # seed 002
+        app.include_router(recon_router)
     runtime.health_probes["jobs"] = queues_health
     return app

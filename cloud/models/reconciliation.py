@@ -93,7 +93,8 @@ class ClientUser(IdMixin, TenantMixin, TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default=ClientUserStatus.INVITED.value)
     user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     invited_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    invite_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invite_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True,
+                                                          info={"secret": True})
     invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -113,7 +114,7 @@ class Connector(IdMixin, TenantMixin, TimestampMixin, Base):
         Uuid, ForeignKey("recon_clients.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(Name)
     connector_type: Mapped[str] = mapped_column(String(20))
-    config_encrypted: Mapped[str] = mapped_column(Text)
+    config_encrypted: Mapped[str] = mapped_column(Text, info={"secret": True})
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_tested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_test_ok: Mapped[bool | None] = mapped_column(Boolean)
@@ -143,9 +144,10 @@ class ReconJob(IdMixin, TenantMixin, TimestampMixin, Base):
     queue_job_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     schedule_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     created_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, info={"audit": False})
     error_message: Mapped[str | None] = mapped_column(Text)
-    history: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    history: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list,
+                                                          info={"audit": False})
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

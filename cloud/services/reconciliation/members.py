@@ -26,6 +26,7 @@ __all__ = [
     "InviteExpired",
     "accept_invite",
     "client_role",
+    "get_member",
     "invite",
     "list_members",
     "member_out",
@@ -106,12 +107,17 @@ def member_out(row: ClientUser, *, now: datetime) -> ClientUserOut:
                          created_at=row.created_at)
 
 
-def revoke(session: Session, *, tenant_id: uuid.UUID, user_client_id: uuid.UUID) -> None:
+def get_member(session: Session, *, tenant_id: uuid.UUID,
+               user_client_id: uuid.UUID) -> ClientUser:
     row = session.scalar(select(ClientUser).where(ClientUser.id == user_client_id,
                                                   ClientUser.tenant_id == tenant_id))
     if row is None:
         raise MembershipNotFound("User access not found", field="user_client_id")
-    session.delete(row)
+    return row
+
+
+def revoke(session: Session, *, tenant_id: uuid.UUID, user_client_id: uuid.UUID) -> None:
+    session.delete(get_member(session, tenant_id=tenant_id, user_client_id=user_client_id))
     session.flush()
 
 

@@ -1,0 +1,62 @@
+"""What every seed-002 router shares: scopes, the secret box, and client-level admin checks.
+
+Access follows the seed's column: "Authenticated" routes need ``recon:read`` (every role has
+it), "Admin" routes need ``recon:admin`` (the ``admin`` role), or, for one client's resources,
+an active membership of that client with the client role ``admin`` (see invites).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy.orm import Session
+
+from cloud.api.deps import CurrentPrincipal, RuntimeDep, require_scopes
+from cloud.auth import rbac
+from cloud.auth.principal import Principal
+from cloud.errors import PermissionDenied
+from cloud.services.crypto import SecretBox, box_from_settings
+from cloud.services.reconciliation.members import client_role
+
+__all__ = ["ADMIN", "READ", "Admin", "BoxDep", "Reader", "ensure_client_admin"]
+
+READ = "recon:read"
+ADMIN = "recon:admin"
+rbac.register_scopes(READ, roles=tuple(rbac.Role))
+rbac.register_scopes(ADMIN)
+
+Reader = Annotated[Principal, require_scopes(READ)]
+Admin = Annotated[Principal, require_scopes(ADMIN)]
+
+
+def ensure_client_admin(session: Session, principal: Principal, client_id: uuid.UUID) -> None:
+    """Tenant admins, or members holding the client role ``admin``, may manage a client."""
+    if principal.has(ADMIN):
+        return
+    user_id = principal.id if principal.kind == "user" else principal.user_id
+    if user_id is not None and principal.has(READ) and client_role(
+            session, tenant_id=principal.tenant_id, client_id=client_id,
+            user_id=user_id) == "admin":
+        return
+    raise PermissionDenied(details={"required": [ADMIN], "or": "client role admin"})
+
+
+async def _reader_principal(principal: CurrentPrincipal) -> Principal:
+    """Authenticated; the admin check happens per client in the route."""
+    return principal
+
+
+ClientScoped = Annotated[Principal, Depends(_reader_principal)]
+
+
+def get_box(runtime: RuntimeDep) -> SecretBox:
+    box = getattr(runtime, "_recon_box", None)
+    if box is None:
+        box = box_from_settings(runtime.settings)
+        runtime._recon_box = box  # type: ignore[attr-defined]  # one per process
+    return box
+
+
+BoxDep = Annotated[SecretBox, Depends(get_box)]
