@@ -86,7 +86,7 @@ class StoreOut(ApiModel):
 
 
 def _data(body: RequestModel) -> dict[str, Any]:
-    data = body.model_dump(exclude_unset=True)
+    data = body.model_dump(exclude_unset=True, by_alias=False)
     for key in ("address", "fiscal_ids"):
         if data.get(key) is not None:
             data[key] = getattr(body, key).model_dump(by_alias=True, exclude_none=True)
@@ -188,7 +188,7 @@ class TillOut(ApiModel):
 
 
 def _till_data(body: TillFields) -> dict[str, Any]:
-    data = body.model_dump(exclude_unset=True)
+    data = body.model_dump(exclude_unset=True, by_alias=False)
     if body.fiscal_device is not None:
         data["fiscal_device"] = body.fiscal_device.model_dump(by_alias=True, exclude_none=True)
     if body.printers is not None:

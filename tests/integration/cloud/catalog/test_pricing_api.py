@@ -27,7 +27,7 @@ def test_create_list_and_filter_rules(cw: CatalogWorld) -> None:
     rule(cw, name="Future", type="seasonal", startsAt="2026-12-01T00:00:00Z",
          endsAt="2026-12-31T00:00:00Z")
     listed = cw.as_a("GET", RULES).json()
-    assert [r["name"] for r in listed["data"]][0] == "Volume"
+    assert listed["data"][0]["name"] == "Volume"
     assert listed["pagination"]["total"] == 3
     sched = cw.as_a("GET", f"{RULES}?status=scheduled").json()["data"]
     assert [r["name"] for r in sched] == ["Future"] and sched[0]["status"] == "scheduled"
