@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.devices.printers import layout
@@ -12,6 +12,7 @@ from desktop.devices.printers import layout
 words = st.text(alphabet="abcdefghij ĂșțІїАБВ-.,0123456789", max_size=120)
 
 
+@settings(deadline=None)
 @given(words, words, st.sampled_from([32, 42, 48]))
 def test_columns_never_overflow(left: str, right: str, width: int) -> None:
     lines = layout.columns(left, right, width)
@@ -20,6 +21,7 @@ def test_columns_never_overflow(left: str, right: str, width: int) -> None:
     assert "".join(lines).replace(" ", "") == (left + right).replace(" ", "")
 
 
+@settings(deadline=None)
 @given(words, st.sampled_from([32, 42, 48]))
 def test_wrap_never_overflows(text: str, width: int) -> None:
     lines = layout.wrap(text, width)

@@ -54,7 +54,7 @@ def test_code128_decode_round_trip() -> None:
         assert decode_code128(bc.code128_payload(text)) == text
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(st.integers(min_value=0, max_value=len(STREAM)))
 def test_incremental_tokenizing_gives_the_same_tokens(split: int) -> None:
     whole, _ = tokenize(STREAM)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.devices.protocols.escpos import status as rt
@@ -41,6 +41,7 @@ flags = st.builds(rt.RealtimeStatus, drawer_high=st.booleans(), cover_open=st.bo
                   autocutter_error=st.booleans(), unrecoverable_error=st.booleans())
 
 
+@settings(deadline=None)
 @given(flags)
 def test_encode_then_parse_keeps_what_matters(s: rt.RealtimeStatus) -> None:
     back = rt.parse({n: rt.encode(s, n) for n in rt.QUERIES})
