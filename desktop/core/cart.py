@@ -17,7 +17,7 @@ VAT, exactly as a fiscal receipt adds up.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -31,6 +31,8 @@ from shared.money import allocate, round_half_up
 from shared.tax import EXCISE_RATES, LineTax, ReceiptTax, compute_line, compute_receipt
 
 __all__ = ["Cart", "CartLine", "Discount", "DiscountKind", "PricedLine", "line_tax"]
+
+_CACHED = frozenset({"priced", "tax"})
 
 
 class DiscountKind(StrEnum):
@@ -246,11 +248,27 @@ class Cart:
     # -- changing (each returns a new cart) --------------------------------------------------
 
     def _with(self, **changes: object) -> Cart:
-        return replace(self, **changes)  # type: ignore[arg-type]
+        """A copy with ``changes`` (fields only: cached totals are recomputed on demand)."""
+        new = object.__new__(Cart)
+        fields = {k: v for k, v in self.__dict__.items() if k not in _CACHED}
+        fields.update(changes)
+        new.__dict__.update(fields)
+        return new
 
     def with_line(self, line: CartLine, at: datetime) -> Cart:
-        """Add ``line`` and reprice at ``at``."""
-        return self._with(lines=(*self.lines, line), priced_at=at)
+        """Add ``line`` and reprice at ``at`` (incrementally when nothing else can change)."""
+        new = self._with(lines=(*self.lines, line), priced_at=at)
+        if (self.discount is None and "priced" in self.__dict__
+                and self.priced_at.date() == at.date()):
+            extra: tuple[PricedLine, ...] = ()
+            if not line.voided:
+                base = line.base
+                after = base - line.line_discount
+                extra = (PricedLine(line, base, base - after, 0,
+                                    _tax(after, line.vat_group, line.excise, self.country,
+                                         at.date())),)
+            new.__dict__["priced"] = self.priced + extra
+        return new
 
     def with_replaced(self, line: CartLine, at: datetime) -> Cart:
         """Replace the line with ``line.line_no`` and reprice at ``at``."""

@@ -93,6 +93,18 @@ class Database:
         return conn
 
     @contextmanager
+    def primary(self) -> Iterator[sqlite3.Connection]:
+        """The writer connection for a short read on the sale's hot path.
+
+        A reader connection drops its page cache whenever another connection commits, and
+        the till commits on every scan; the writer's cache stays warm across its own commits.
+        """
+        with self._lock:
+            if self._closed:
+                raise StoreError("the store is closed")
+            yield self._writer
+
+    @contextmanager
     def write(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
         """One ``BEGIN IMMEDIATE`` transaction on the writer; rolled back on any exception."""
         with self._lock:

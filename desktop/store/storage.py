@@ -140,17 +140,19 @@ class SqliteStorage:
 
     # -- catalog -------------------------------------------------------------------------------
 
+    # Scan-path lookups read through the writer (warm cache); see ``Database.primary``.
+
     def find_by_barcode(self, code: str) -> Product | None:
-        with map_sqlite_errors("barcode lookup"):
-            return catalog.find_by_barcode(self._r(), code)
+        with self.db.primary() as conn, map_sqlite_errors("barcode lookup"):
+            return catalog.find_by_barcode(conn, code)
 
     def find_by_plu(self, plu: str) -> Product | None:
-        with map_sqlite_errors("plu lookup"):
-            return catalog.find_by_plu(self._r(), plu)
+        with self.db.primary() as conn, map_sqlite_errors("plu lookup"):
+            return catalog.find_by_plu(conn, plu)
 
     def product_by_sku(self, sku: str) -> Product | None:
-        with map_sqlite_errors("sku lookup"):
-            return catalog.product_by_sku(self._r(), sku)
+        with self.db.primary() as conn, map_sqlite_errors("sku lookup"):
+            return catalog.product_by_sku(conn, sku)
 
     def barcodes_of(self, product_id: int) -> list[str]:
         with map_sqlite_errors("barcodes"):
@@ -261,8 +263,8 @@ class SqliteStorage:
     # -- shifts --------------------------------------------------------------------------------
 
     def current_shift(self) -> Shift | None:
-        with map_sqlite_errors("shift"):
-            return shifts.current_shift(self._r())
+        with self.db.primary() as conn, map_sqlite_errors("shift"):
+            return shifts.current_shift(conn)
 
     def shift_by_number(self, number: int) -> Shift | None:
         with map_sqlite_errors("shift"):
