@@ -1,1 +1,20 @@
-"""ui."""
+"""The cashier app (PySide6): scanner-first selling on top of ``desktop.core.Till``.
+
+Layout of the package::
+
+    app.py         start the Qt app (translations, theme, main window, local agent)
+    agent.py       the local API and device services shared by the window and headless mode
+    locale.py      uk/ro/en translators and per-locale money, quantity and time text
+    theme.py       the high-contrast style sheet and touch-sized metrics
+    workers.py     serial worker lanes (till, printer, fiscal, status) with result signals
+    scanner.py     application-wide barcode-scanner detection from key timing
+    status.py      status sources for the status bar (shift, fiscal, printer, sync)
+    devices.py     printer and fiscal adapters over the device services
+    documents.py   receipts and reports as printer and fiscal documents
+    problems.py    every error as a sentence a cashier can act on
+    session.py     the sale in progress (used on the till lane only)
+    widgets/ views/ dialogs/   the screens
+
+The UI thread never touches SQLite or a device: every call into the till or a device runs on a
+worker lane and comes back through a signal.
+"""

@@ -1,0 +1,140 @@
+"""Start the cashier app: Qt application, language, theme, scanner filter, window, agent.
+
+``tillbridge-till run`` calls :func:`run_gui`; tests build the same window with
+:func:`build_context` and their own (emulated) devices.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.config import TillConfig
+from desktop.core import Till
+from desktop.ui.context import Prefs, UiContext
+from desktop.ui.locale import LANGUAGES, Language
+from desktop.ui.scanner import ScannerFilter
+from desktop.ui.status import FiscalPort, NoFiscal, NoPrinter, OutboxSync, PrinterPort, SyncSource
+from desktop.ui.theme import apply_theme
+from desktop.ui.workers import Lanes
+
+__all__ = ["build_context", "qt_app", "run_gui"]
+
+
+def qt_app() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    return QApplication(sys.argv[:1])
+
+
+def build_context(
+    till: Till,
+    home: Path,
+    *,
+    printer: PrinterPort | None = None,
+    fiscal: FiscalPort | None = None,
+    sync: SyncSource | None = None,
+    scanner: ScannerFilter | None = None,
+    hardware: object = None,
+    language: str | None = None,
+) -> UiContext:
+    """Everything the window needs; installs the theme and the scanner filter on the app."""
+    app = qt_app()
+    apply_theme(app)
+    prefs = Prefs(home / "ui.ini")
+    lang = language or prefs.get("language") or till.settings.language
+    scanner = scanner or ScannerFilter()
+    app.installEventFilter(scanner)
+    return UiContext(
+        till=till,
+        lanes=Lanes(),
+        printer=printer or NoPrinter(),
+        fiscal=fiscal or NoFiscal(),
+        sync=sync or OutboxSync(till),
+        language=Language(lang if lang in LANGUAGES else "en"),
+        scanner=scanner,
+        prefs=prefs,
+        home=home,
+        hardware=hardware,
+    )  # type: ignore[arg-type]
+
+
+class _FirstFrame(QObject):
+    """Calls back once the window has painted for the first time."""
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        super().__init__()
+        self._callback: Callable[[], None] | None = callback
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            QTimer.singleShot(0, callback)
+        return False
+
+
+def run_gui(
+    cfg: TillConfig | None = None,
+    *,
+    agent: bool = True,
+    first_frame: Callable[[], None] | None = None,
+) -> int:
+    """Run the window until it closes; with ``agent`` also the local API and device queues."""
+    from desktop.app import build_till
+    from desktop.ui.agent import Agent
+    from desktop.ui.devices import HardwarePrinter, ServiceFiscal
+    from desktop.ui.views.main_window import MainWindow
+
+    cfg = cfg or TillConfig()
+    app = qt_app()
+    app.setApplicationName("Tillbridge")
+    till = build_till(cfg)
+    runner = Agent(cfg, headless=False) if agent else None
+    printer: PrinterPort | None = None
+    fiscal: ServiceFiscal | None = None
+    if runner is not None:
+        printer = HardwarePrinter(runner.hardware, language=lambda: till.settings.language)
+        fiscal = ServiceFiscal(runner.fiscal, cfg.home, reset=runner.reset_fiscal)
+    ctx = build_context(
+        till,
+        cfg.home,
+        printer=printer,
+        fiscal=fiscal,
+        hardware=_LazyHardware(runner) if runner else None,
+    )
+    if fiscal is not None:
+        ctx.on_settings_saved.append(lambda: ctx.lanes.fiscal.submit(fiscal.reload))
+    window = MainWindow(ctx)
+    watcher = _FirstFrame(first_frame or (lambda: None))
+    window.installEventFilter(watcher)
+    window.showMaximized()
+
+    def after_first_frame() -> None:
+        if runner is not None:
+            runner.start()
+            if fiscal is not None:
+                ctx.lanes.fiscal.submit(fiscal.reload)
+
+    QTimer.singleShot(0, after_first_frame)
+    try:
+        return app.exec()
+    finally:
+        window.shutdown()
+        if runner is not None:
+            runner.stop()
+        till.close()
+
+
+class _LazyHardware:
+    """The agent's print service, reached only from worker lanes (it may still be starting)."""
+
+    def __init__(self, runner: object) -> None:
+        self._runner = runner
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._runner.hardware(), name)  # type: ignore[attr-defined]

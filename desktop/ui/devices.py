@@ -1,0 +1,221 @@
+"""The printer and fiscal adapters behind :class:`~desktop.ui.status.PrinterPort` and
+:class:`~desktop.ui.status.FiscalPort`, over the device packages' own services.
+
+Both are called on worker lanes only. Printing only *queues* a job in the durable print queue
+(the printer's own worker thread sends it), so a slow or broken printer never holds anything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import structlog
+
+from desktop.core import CashMovement, Receipt, ShiftReport, Till
+from desktop.core.shifts import CashMovementKind
+from desktop.devices.errors import DeviceError
+from desktop.devices.fiscal.config import load_config
+from desktop.devices.fiscal.errors import FiscalError, NotConfigured, ShiftAlreadyOpen
+from desktop.devices.fiscal.model import CashOperation, DocKind
+from desktop.devices.printers.config import PrinterKind
+from desktop.devices.printers.status import PrinterState
+from desktop.ui.documents import fiscal_receipt, receipt_document, report_text
+from desktop.ui.status import DeviceHealth, Health
+
+if TYPE_CHECKING:
+    from desktop.devices.fiscal.service import FiscalService
+    from desktop.devices.printers.service import HardwareService
+
+__all__ = ["FiscalUnlinked", "HardwarePrinter", "ServiceFiscal"]
+
+log = structlog.get_logger(__name__)
+
+_PRINTER_HEALTH = {
+    PrinterState.ONLINE: Health.OK,
+    PrinterState.UNKNOWN: Health.OK,
+    PrinterState.PAPER_LOW: Health.WARN,
+    PrinterState.TESTING: Health.WARN,
+}
+
+
+class HardwarePrinter:
+    """The default receipt printer of the till's :class:`HardwareService`."""
+
+    def __init__(
+        self,
+        get_service: Callable[[], HardwareService],
+        *,
+        language: Callable[[], str],
+        time_zone: str | None = None,
+    ) -> None:
+        self._get = get_service
+        self._language = language
+        self._tz = time_zone
+
+    @property
+    def service(self) -> HardwareService:
+        return self._get()
+
+    def _printer_id(self) -> str | None:
+        cfg = self.service.default_printer(PrinterKind.THERMAL)
+        return cfg.id if cfg else None
+
+    def health(self) -> DeviceHealth:
+        cfg = self.service.default_printer(PrinterKind.THERMAL)
+        if cfg is None:
+            return DeviceHealth.not_configured()
+        status = self.service.queue.status(cfg.id)
+        if status is None:
+            return DeviceHealth(Health.WARN, PrinterState.TESTING.value, name=cfg.name)
+        waiting = int(self.service.store.next_queued(cfg.id) is not None)
+        return DeviceHealth(
+            _PRINTER_HEALTH.get(status.state, Health.ERROR),
+            status.state.value,
+            status.detail,
+            cfg.name,
+            waiting,
+        )
+
+    def print_receipt(
+        self, receipt: Receipt, *, copy: bool = False, open_drawer: bool = False
+    ) -> str | None:
+        if self._printer_id() is None:
+            return None
+        document = receipt_document(
+            receipt,
+            language=self._language(),
+            copy=copy,
+            open_drawer=open_drawer,
+            time_zone=self._tz,
+        )
+        job = self.service.printing.receipt(document, dedupe_key=None if copy else receipt.id)
+        return job.id
+
+    def print_report(self, report: ShiftReport, language: str) -> str | None:
+        if self._printer_id() is None:
+            return None
+        return self.service.printing.text(
+            report_text(report, language), language=language, kind="report"
+        ).id
+
+    def retry(self) -> None:
+        pid = self._printer_id()
+        worker = self.service.queue.worker(pid) if pid else None
+        if worker is not None:
+            worker.wake()
+
+
+class FiscalUnlinked(FiscalError):
+    """The original sale has no fiscal receipt, so the device cannot refund it."""
+
+    code = "FISCAL_ORIGINAL_NOT_FOUND"
+
+
+class ServiceFiscal:
+    """A :class:`FiscalService` built on first use (connecting is slow; never at start-up).
+
+    ``configured`` follows ``home/fiscal.json``; call :meth:`reload` (on a worker lane) after
+    the settings changed it, with ``reset`` dropping the old service.
+    """
+
+    def __init__(
+        self,
+        get_service: Callable[[], FiscalService],
+        home: Path,
+        *,
+        reset: Callable[[], None] | None = None,
+    ) -> None:
+        self._get = get_service
+        self._home = home
+        self._reset = reset
+        self.configured = False
+
+    def reload(self) -> bool:
+        """Re-read whether a device is configured (file I/O: call it off the UI thread)."""
+        if self._reset is not None:
+            self._reset()
+        try:
+            self.configured = load_config(self._home).device != "none"
+        except NotConfigured:
+            self.configured = False
+        return self.configured
+
+    def _svc(self) -> FiscalService:
+        return self._get()
+
+    def health(self) -> DeviceHealth:
+        if not self.configured:
+            return DeviceHealth.not_configured()
+        try:
+            svc = self._svc()
+            state = svc.device_state()
+            attention = len(svc.attention())
+        except NotConfigured:
+            return DeviceHealth.not_configured()
+        except (DeviceError, FiscalError) as exc:
+            return DeviceHealth(Health.ERROR, "offline", exc.message)
+        if not state.online:
+            return DeviceHealth(Health.ERROR, "offline", "; ".join(state.errors), state.device)
+        if state.errors:
+            return DeviceHealth(
+                Health.ERROR, "error", "; ".join(state.errors), state.device, attention
+            )
+        if attention:
+            return DeviceHealth(Health.ERROR, "in_doubt", "", state.device, attention)
+        if state.warnings:
+            return DeviceHealth(Health.WARN, "warning", "; ".join(state.warnings), state.device)
+        return DeviceHealth(Health.OK, "ok", "", state.device)
+
+    def fiscalize(self, till: Till, receipt: Receipt) -> str | None:
+        original = None
+        if receipt.original_receipt_id:
+            found = till.fiscal_result(receipt.original_receipt_id)
+            if found is None:
+                raise FiscalUnlinked(details={"original": receipt.original_number})
+            original = found.fiscal_number
+        result = self._svc().sell(fiscal_receipt(receipt, original_fiscal_number=original))
+        number = result.fiscal_number or result.device_ref or str(result.receipt_id)
+        till.record_fiscal_result(
+            receipt.id,
+            fiscal_number=number,
+            fiscal_date=result.fiscal_date,
+            verification_url=result.verify_url,
+            device_id=result.device,
+            extra={"offline": result.offline},
+        )
+        return number
+
+    def open_shift(self, cashier: str) -> None:
+        try:
+            self._svc().open_shift(cashier)
+        except ShiftAlreadyOpen:
+            log.info("fiscal_shift_already_open")
+
+    def close_shift(self) -> None:
+        svc = self._svc()
+        if svc.current_shift() is not None:
+            svc.close_shift()
+
+    def x_report(self) -> None:
+        self._svc().x_report()
+
+    def cash(self, till: Till, movement: CashMovement, cashier: str) -> None:
+        kind = DocKind.DEPOSIT if movement.kind is CashMovementKind.IN else DocKind.WITHDRAW
+        op = CashOperation(
+            uuid.UUID(movement.id),
+            kind,
+            movement.amount,
+            movement.created_at,
+            cashier,
+            movement.reason,
+        )
+        result = self._svc().cash(op)
+        till.record_fiscal_result(
+            movement.id,
+            fiscal_number=result.fiscal_number or str(result.receipt_id),
+            fiscal_date=result.fiscal_date,
+            device_id=result.device,
+        )

@@ -1,0 +1,261 @@
+"""The main window: login and sale screens over the always-visible status strip.
+
+It routes scanner input (to the open dialog that wants it, else to the cart), polls device and
+sync status on the status lane, and does the device work that follows a sale — fiscal receipt,
+then printing — on the fiscal and printer lanes, so the next customer's scans never wait.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from desktop.core import Receipt, ReceiptKind, User
+from desktop.ui.context import UiContext
+from desktop.ui.dialogs.base import TillDialog
+from desktop.ui.locale import translate
+from desktop.ui.problems import explain
+from desktop.ui.status import StatusSnapshot
+from desktop.ui.views.login import LoginView
+from desktop.ui.views.sale import SaleView
+from desktop.ui.widgets.statusbar import StatusStrip
+
+__all__ = ["MainWindow"]
+
+log = structlog.get_logger(__name__)
+
+_RECEIPT_NUMBER = re.compile(r"^[A-Za-z0-9]{1,12}-[A-Za-z0-9]{1,12}-\d{1,6}-\d{1,6}$")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: UiContext, *, status_interval_ms: int = 2000) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle("Tillbridge")
+        self.setMinimumSize(1024, 700)
+        central = QWidget(self)
+        col = QVBoxLayout(central)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        self.stack = QStackedWidget(central)
+        self.login = LoginView(ctx, self.stack)
+        self.sale = SaleView(ctx, self.stack)
+        self.stack.addWidget(self.login)
+        self.stack.addWidget(self.sale)
+        self.strip = StatusStrip(central)
+        col.addWidget(self.stack, 1)
+        col.addWidget(self.strip)
+        self.setCentralWidget(central)
+        from desktop.ui.views.till_actions import TillActions
+
+        self.actions = TillActions(self)
+        self.device_problem = ""
+        self._retry: list[Callable[[], None]] = []
+        self.login.logged_in.connect(self._logged_in)
+        self.sale.action.connect(self.actions.run)
+        self.sale.sold.connect(lambda r: self.after_document(r, drawer=True))
+        self.strip.retry.connect(self.retry_devices)
+        ctx.scanner.scanned.connect(self.on_scan)
+        for lane in ctx.lanes.all():
+            lane.failed.connect(self._lane_failed)
+        self.timer = QTimer(self)
+        self.timer.setInterval(status_interval_ms)
+        self.timer.timeout.connect(self.refresh_status)
+        if status_interval_ms > 0:
+            self.timer.start()
+        self.show_login()
+        self.refresh_status()
+
+    # -- screens -------------------------------------------------------------------------------
+    def show_login(self) -> None:
+        self.stack.setCurrentWidget(self.login)
+        self.strip.set_user("")
+        self.login.activate()
+
+    def _logged_in(self, user: User) -> None:
+        self.strip.set_user(user.name)
+        self.stack.setCurrentWidget(self.sale)
+        self.sale.show_cart(None)
+        self.sale.focus_field()
+        till = self.ctx.till
+
+        def resumed(state: tuple[Any, Any]) -> None:
+            cart, shift = state
+            self.sale.show_cart(cart)
+            if shift is None:
+                self.sale.hero.show_text(
+                    translate("MainWindow", "No shift is open"),
+                    translate(
+                        "MainWindow", "Press F9 to open a shift with the cash in the drawer."
+                    ),
+                )
+            self.refresh_status()
+
+        self.ctx.lanes.till.submit(
+            lambda: (self.ctx.session.resume(), till.current_shift()), resumed, self.sale.problem
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.strip.retranslate()
+        elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.restore_focus()
+        super().changeEvent(event)
+
+    def restore_focus(self) -> None:
+        """The scan field has the keyboard whenever the sale screen is on top."""
+        if QApplication.activeModalWidget() is not None:
+            return
+        if self.stack.currentWidget() is self.sale:
+            self.sale.focus_field()
+        else:
+            self.login.panel.pin.setFocus()
+
+    # -- scanner -------------------------------------------------------------------------------
+    def on_scan(self, code: str) -> None:
+        """A scanner read ``code`` wherever the focus was."""
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, TillDialog):
+            if modal.accepts_scan(code):
+                return  # the dialog wanted it (a receipt number, a product during payment)
+            if self.stack.currentWidget() is self.sale:
+                self.sale.scan(
+                    code,
+                    report=lambda text, ok: (
+                        modal.show_notice(text) if ok else modal.show_problem(text)
+                    ),
+                )  # never lose a scan
+                return
+            QApplication.beep()
+            modal.show_problem(
+                translate(
+                    "MainWindow",
+                    "Scanned {code} — finish or close this window (Esc) first, then scan again.",
+                ).format(code=code)
+            )
+            return
+        if self.stack.currentWidget() is self.login:
+            QApplication.beep()
+            self.login.panel.show_problem(translate("MainWindow", "Log in first, then scan."))
+            return
+        if _RECEIPT_NUMBER.match(code):
+            self.actions.returns(code)  # the barcode printed on a receipt
+            return
+        self.sale.scan(code)
+        self.sale.focus_field()
+
+    # -- status --------------------------------------------------------------------------------
+    def refresh_status(self) -> None:
+        if self.ctx.lanes.status.pending:
+            return  # a slow device answer is still on its way; never pile up
+        ctx = self.ctx
+
+        def read() -> StatusSnapshot:
+            till = ctx.till
+            return StatusSnapshot(
+                at=till.clock.now(),
+                shift=till.current_shift(),
+                shift_max_hours=till.settings.shift_max_hours,
+                printer=ctx.printer.health(),
+                fiscal=ctx.fiscal.health(),
+                sync=ctx.sync.state(),
+            )
+
+        ctx.lanes.status.submit(read, self._show_status, self._status_failed)
+
+    def _show_status(self, snap: StatusSnapshot) -> None:
+        self.strip.show_snapshot(snap)
+        if self.device_problem:
+            self.strip.advice.setText(self.device_problem)
+            self.strip.advice.show()
+            self.strip.retry_button.show()
+
+    def _status_failed(self, exc: Exception) -> None:
+        log.warning("status_read_failed", error=str(exc))
+
+    def _lane_failed(self, exc: Exception) -> None:
+        self.sale.problem(exc)
+
+    # -- device work after a document ----------------------------------------------------------
+    def device_failed(self, exc: Exception, retry: Callable[[], None]) -> None:
+        """Show a device problem with Retry in the status strip; the till keeps selling."""
+        self.device_problem = explain(exc).text
+        self._retry.append(retry)
+        self.strip.advice.setText(self.device_problem)
+        self.strip.advice.show()
+        self.strip.retry_button.show()
+
+    def retry_devices(self) -> None:
+        jobs, self._retry = self._retry, []
+        self.device_problem = ""
+        self.strip.advice.hide()
+        self.strip.retry_button.hide()
+        self.ctx.lanes.printer.submit(self.ctx.printer.retry)
+        for job in jobs:
+            job()
+        self.refresh_status()
+
+    def after_document(self, receipt: Receipt, *, drawer: bool) -> None:
+        """Fiscalise (when a device is configured), then print; both off the UI thread."""
+        cash = any(p.kind.value == "cash" for p in receipt.payments)
+        open_drawer = drawer and cash
+        if self.ctx.fiscal.configured:
+            self.fiscalize(receipt, open_drawer)
+        else:
+            self.print_receipt(receipt, open_drawer=open_drawer)
+
+    def fiscalize(self, receipt: Receipt, open_drawer: bool) -> None:
+        ctx = self.ctx
+
+        def failed(exc: Exception) -> None:
+            self.device_failed(exc, lambda: self.fiscalize(receipt, open_drawer))
+            self.print_receipt(receipt, open_drawer=open_drawer)
+
+        ctx.lanes.fiscal.submit(
+            lambda: ctx.fiscal.fiscalize(ctx.till, receipt),
+            lambda _n: self.print_receipt(receipt, open_drawer=open_drawer, reload=True),
+            failed,
+        )
+
+    def print_receipt(
+        self,
+        receipt: Receipt,
+        *,
+        copy: bool = False,
+        open_drawer: bool = False,
+        reload: bool = False,
+        notify: Callable[[str | None], None] | None = None,
+    ) -> None:
+        ctx = self.ctx
+
+        def job() -> str | None:
+            r = ctx.till.receipt(receipt.id) if reload else receipt
+            return ctx.printer.print_receipt(r, copy=copy, open_drawer=open_drawer)
+
+        def failed(exc: Exception) -> None:
+            self.device_failed(
+                exc, lambda: self.print_receipt(receipt, copy=copy, open_drawer=open_drawer)
+            )
+
+        ctx.lanes.printer.submit(job, notify, failed)
+
+    def document_done(self, receipt: Receipt) -> None:
+        """A return (or other document) from a dialog: show it and do the device work."""
+        self.sale.totals.show_done(receipt)
+        self.after_document(receipt, drawer=receipt.kind is ReceiptKind.RETURN)
+        self.refresh_status()
+
+    # -- shutdown ------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        self.timer.stop()
+        self.ctx.lanes.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
