@@ -14,19 +14,22 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
+import structlog
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.params import Depends as DependsParam
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from pydantic.alias_generators import to_camel
 
 from desktop.devices.fiscal import reports
-from desktop.devices.fiscal.config import FiscalConfig, load_config
+from desktop.devices.fiscal.config import FiscalConfig, config_path, load_config
 from desktop.devices.fiscal.errors import DocumentNotFound, FiscalInvalid, NotConfigured
 from desktop.devices.fiscal.journal import DocState, JournalRow, ShiftRow
 from desktop.devices.fiscal.model import (
@@ -41,10 +44,13 @@ from desktop.devices.fiscal.model import (
 )
 from desktop.devices.fiscal.service import FiscalService
 from desktop.devices.fiscal.vat import group_for_rate
+from shared.errors import TillbridgeError
 from shared.ids import uuid7
 from shared.tax import TaxError, rate_for, vat_from_gross
 
 __all__ = ["FiscalHolder", "router", "setup"]
+
+log = structlog.get_logger(__name__)
 
 
 class _Camel(BaseModel):
@@ -562,6 +568,25 @@ def void(holder: Holder, id: uuid.UUID) -> ReceiptDetail:
 def setup(app: FastAPI, home: Path | None, *,
           dependencies: Sequence[DependsParam] | None = None,
           service: FiscalService | None = None) -> None:
-    """Mount the router; the service is built from ``home`` on first request."""
-    app.state.fiscal = FiscalHolder(home, service)
+    """Mount the router. When the app starts with a configured device, the service starts
+    and reconciles unfinished documents (a device that is off is retried on the first call);
+    the service is closed with the app."""
+    holder = FiscalHolder(home, service)
+    app.state.fiscal = holder
     app.include_router(router, dependencies=list(dependencies or []))
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(a: Any) -> AsyncIterator[Any]:
+        if home is not None and config_path(home).exists():
+            try:
+                await anyio.to_thread.run_sync(holder.get)
+            except TillbridgeError as exc:
+                log.warning("fiscal_start_deferred", code=exc.code, error=exc.message)
+        try:
+            async with inner(a) as state:
+                yield state
+        finally:
+            holder.close()
+
+    app.router.lifespan_context = lifespan

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -171,7 +172,23 @@ class DatecsDriver(FiscalDriver):
     def current_shift(self) -> ShiftInfo | None:
         return None
 
+    def device_clock(self) -> datetime:
+        """The device's clock (its own local time, naive as the device keeps it)."""
+        self.connect()
+        return self.codec.parse_clock(self._cmd(Cmd.READ_CLOCK))
+
+    def last_numbers(self) -> tuple[int, int | None]:
+        """(last receipt number, last Z number); the old protocol reports only its last
+        document number."""
+        self.connect()
+        if self.settings.variant is Variant.X:
+            return self.codec.parse_last(self._cmd(Cmd.DEVICE_INFO,
+                                                   self.codec.device_info("3")))
+        return self._last_doc(), None
+
     def open_shift(self, cashier: str) -> ShiftInfo:
+        """A Datecs day opens with its first document: check the device, set its clock, and
+        number the shift after the last Z (X protocol)."""
         self.connect()
         self._cmd(Cmd.STATUS)
         if self.settings.sync_clock:
@@ -180,7 +197,9 @@ class DatecsDriver(FiscalDriver):
         if st.is_open:
             raise DeviceRejected("a receipt is open on the device; reconcile first",
                                  code="FISCAL_RECEIPT_OPEN", status=409)
-        return ShiftInfo(str(uuid7()), 0, self.clock(), self.device_id, cashier)
+        _, last_z = self.last_numbers()
+        serial = last_z + 1 if last_z is not None else 0
+        return ShiftInfo(str(uuid7()), serial, self.clock(), self.device_id, cashier)
 
     def _report(self, z: bool) -> ReportTotals:
         mapper = self._mapper()

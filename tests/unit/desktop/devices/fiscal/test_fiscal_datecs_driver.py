@@ -196,8 +196,10 @@ def test_device_silent_for_all_retries_is_a_timeout(datecs_x: Pair, clock: Manua
     emu, drv = datecs_x
     drv.connect()
     emu.fail_at(Cmd.STATUS, "ignore", times=10)
-    with pytest.raises(DeviceTimeout):
+    drv.link.retries = 1
+    with pytest.raises(DeviceTimeout) as info:
         drv._cmd(Cmd.STATUS)
+    assert info.value.code == "FISCAL_DEVICE_TIMEOUT" and drv.link.stats.resends == 1
 
 
 def test_stale_reply_from_a_dead_process_is_skipped(datecs_x: Pair, clock: ManualClock) -> None:
@@ -315,3 +317,20 @@ def test_unreachable_device_is_offline_in_state(clock: ManualClock) -> None:
     drv = DatecsDriver(TcpTransport(host, port, timeout=0.2), DatecsSettings(timeout=0.2))
     st = drv.state()
     assert not st.online and st.errors
+
+
+def test_clock_and_last_numbers(datecs_pair: Pair, clock: ManualClock) -> None:
+    """The shift sets the device clock; X reports last receipt and Z numbers (cmd 123/3),
+    the old protocol its last document number (71h)."""
+    emu, drv = datecs_pair
+    first = drv.open_shift("Ana")
+    assert drv.device_clock() == clock().replace(tzinfo=None, microsecond=0)
+    r = ro_sale(clock, ("Paine", "1", 350, "reduced"))
+    drv.issue(r, drv.prepare(r))
+    drv.z_report()
+    last_receipt, last_z = drv.last_numbers()
+    if emu.x:
+        assert (first.serial, last_receipt, last_z) == (1, 1, 1)
+        assert drv.open_shift("Ana").serial == 2
+    else:
+        assert (first.serial, last_receipt, last_z) == (0, 2, None)  # receipt + Z documents
