@@ -46,7 +46,6 @@ __all__ = [
     "extend_lease",
     "fail",
     "get_job",
-    "known_queues",
     "list_jobs",
     "pause",
     "paused_queues",
@@ -367,10 +366,3 @@ def paused_queues(session: Session, *, tenant_id: uuid.UUID | None) -> dict[str,
     if tenant_id is not None:
         stmt = stmt.where(_PAUSES.c.tenant_id.in_([tenant_id, SYSTEM_TENANT]))
     return {q: at for q, at in session.execute(stmt).all()}
-
-
-def known_queues(session: Session, *, tenant_id: uuid.UUID | None) -> list[str]:
-    """Every queue that has jobs or a pause visible to this tenant."""
-    names = set(session.execute(select(_JOBS.c.queue).where(*_scope(tenant_id))
-                                .distinct()).scalars())
-    return sorted(names | set(paused_queues(session, tenant_id=tenant_id)))

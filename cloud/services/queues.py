@@ -1,7 +1,8 @@
 """Operator view of the job queues (seed 000 "Cozi / DLQ"), scoped to the caller's tenant.
 
 A tenant sees and acts on its own jobs only; a pause made here stops that tenant's jobs on the
-queue (a platform-wide pause uses the system tenant, from the CLI). Every change is audited.
+queue (a platform-wide pause is a pause row for ``SYSTEM_TENANT``, see
+:func:`cloud.jobs.repository.pause`). Every change is audited.
 """
 
 from __future__ import annotations
