@@ -34,7 +34,7 @@ class RetryPolicy:
     cap: float = 30.0
 
     def delay(self, failures: int) -> float:
-        raw = min(self.cap, self.base * 2 ** max(0, failures - 1))
+        raw = min(self.cap, self.base * float(2 ** max(0, failures - 1)))
         return raw * random.uniform(0.9, 1.1)
 
 
