@@ -126,7 +126,9 @@ def _print_report(report: ShiftReport, till: Till, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(data, indent=1, ensure_ascii=False))
         return
-    m = lambda v: _money(v, till)  # noqa: E731
+    def m(value: int) -> str:
+        return _money(value, till)
+
     typer.echo(f"{data['kind']} report, shift {data['shift_no']} ({data['currency']})")
     typer.echo(f"  sales   {data['sales_count']:>5}  {m(data['sales_total'])}")
     typer.echo(f"  returns {data['returns_count']:>5}  {m(data['returns_total'])}")
@@ -177,11 +179,11 @@ def sell(
 ) -> None:
     """Sell from the command line (scripts, support): scan items, pay, complete."""
     lines: list[tuple[str, str, str | None]] = [_parse_item(t) for t in items or []]
-    pays: list[tuple[str, str, str | None]] = []
+    pays: list[tuple[str, str, str | None]] = []  # (type, amount, card RRN)
     for p in pay:
-        kind, _, rest = p.partition(":")
-        amount, _, rrn = rest.partition(":")
-        pays.append((kind.lower(), amount, rrn or None))
+        ptype, _, rest = p.partition(":")
+        value, _, ref = rest.partition(":")
+        pays.append((ptype.lower(), value, ref or None))
     if from_json:
         doc = json.loads(from_json.read_text(encoding="utf-8"))
         for it in doc.get("items", []):
@@ -341,7 +343,7 @@ def configure(
                                                       "cash_rounding", "shift_max_hours")})
     if has_users:
         with _till(user=user, pin=pin) as till:
-            new = till.update_settings(**changes)
+            new = till.update_settings(approval=None, **changes)
     else:
         try:
             till = build_till(cfg, settings=current.with_changes(**changes))

@@ -156,7 +156,7 @@ def bulk_load(conn: sqlite3.Connection, records: Iterable[ProductRecord], *,
     next_id = 1
     for chunk in _chunks(records, batch_size):
         rows = []
-        codes = []
+        codes: list[tuple[str, int]] = []
         for rec in chunk:
             rows.append((next_id, rec.sku, *_values(rec, fold)))
             codes.extend((code, next_id) for code in rec.barcodes)

@@ -115,6 +115,10 @@ class SqliteStorage:
 
     def __init__(self, path: Path | str, *, fold: bool | None = None) -> None:
         self.db = Database(path, fold=fold)
+        with map_sqlite_errors("open store"):
+            row = self._r().execute("SELECT value FROM meta WHERE key = 'fts_fold'").fetchone()
+        self._fold = bool(row and row[0] == "python")
+        """Search text is case-folded in Python (this SQLite's tokenizer cannot)."""
 
     @property
     def path(self) -> Path:
@@ -160,10 +164,7 @@ class SqliteStorage:
 
     def search_products(self, query: str, limit: int) -> list[Product]:
         with map_sqlite_errors("search"):
-            conn = self._r()
-            row = conn.execute("SELECT value FROM meta WHERE key = 'fts_fold'").fetchone()
-            fold = bool(row and row[0] == "python")
-            return catalog.search(conn, search_terms(query, fold=fold), limit)
+            return catalog.search(self._r(), search_terms(query, fold=self._fold), limit)
 
     def catalog_count(self) -> int:
         with map_sqlite_errors("catalog count"):
