@@ -447,7 +447,9 @@ def create_receipt(holder: Holder, body: ReceiptIn) -> ReceiptOut:
     receipt = FiscalReceipt(
         _receipt_id(svc, body.order_id), _lines(body.items, cfg.country, at),
         _payments(body.payments), at, cfg.country, body.cashier_id or "",
-        rounding=body.rounding, order_id=body.order_id, header=body.header, footer=body.footer)
+        rounding=body.rounding, order_id=body.order_id, header=body.header, footer=body.footer,
+        customer_email=body.customer.email if body.customer else None,
+        customer_phone=body.customer.phone if body.customer else None)
     return _receipt_out(svc.sell(receipt))
 
 

@@ -242,6 +242,7 @@ class CheckboxFake:
             "round_sum": round_sum, "fiscal_code": code, "fiscal_date": _iso(date),
             "taxes": [{**self.taxes[c], "value": v["value"]} for c, v in taxes.items()],
             "is_created_offline": offline, "related_receipt_id": body.get("related_receipt_id"),
+            "delivery": body.get("delivery"),
             "tax_url": f"https://cabinet.tax.gov.ua/cashregs/check?fn={self.fiscal_number}"
                        f"&id={code}", "shift": {"id": shift["id"], "serial": shift["serial"]},
             "created_at": _iso(self.clock()), "_taxes": taxes, "_cash": paid - card - (paid - due),

@@ -149,6 +149,8 @@ class FiscalReceipt:
     order_id: str | None = None
     header: str | None = None
     footer: str | None = None
+    customer_email: str | None = None
+    customer_phone: str | None = None
 
     @property
     def kind(self) -> DocKind:
@@ -203,7 +205,8 @@ class FiscalReceipt:
                 "original_fiscal_date": (self.original_fiscal_date.isoformat()
                                          if self.original_fiscal_date else None),
                 "rounding": self.rounding, "order_id": self.order_id, "header": self.header,
-                "footer": self.footer}
+                "footer": self.footer, "customer_email": self.customer_email,
+                "customer_phone": self.customer_phone}
 
 
 @dataclass(frozen=True)
@@ -255,7 +258,8 @@ def document_from_json(d: dict[str, Any]) -> FiscalDocument:
         bool(d["is_return"]), d.get("original_fiscal_number"),
         uuid.UUID(orig) if orig else None,
         datetime.fromisoformat(orig_date) if orig_date else None,
-        int(d.get("rounding", 0)), d.get("order_id"), d.get("header"), d.get("footer"))
+        int(d.get("rounding", 0)), d.get("order_id"), d.get("header"), d.get("footer"),
+        d.get("customer_email"), d.get("customer_phone"))
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,18 @@ class Totals:
     receipts: int = 0
     return_receipts: int = 0
     cash: int = 0
+    """Cash taken on sales (net of change)."""
     card: int = 0
+    """Card payments on sales."""
+    cash_refunds: int = 0
+    card_refunds: int = 0
     deposits: int = 0
     withdrawals: int = 0
 
     @property
     def balance(self) -> int:
         """Cash in the drawer from fiscal documents."""
-        return self.cash + self.deposits - self.withdrawals
+        return self.cash - self.cash_refunds + self.deposits - self.withdrawals
 
 
 @dataclass
@@ -55,8 +59,8 @@ def totals(rows: list[JournalRow]) -> Totals:
             if doc.is_return:
                 t.returns += doc.total
                 t.return_receipts += 1
-                t.cash -= cash
-                t.card -= card
+                t.cash_refunds += cash
+                t.card_refunds += card
             else:
                 t.sales += doc.total
                 t.receipts += 1

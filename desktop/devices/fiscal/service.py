@@ -211,7 +211,8 @@ class FiscalService:
         return FiscalReceipt(
             receipt.receipt_id, receipt.lines, receipt.payments, receipt.at, receipt.country,
             receipt.cashier, True, number, original.receipt_id, original.result.fiscal_date,
-            receipt.rounding, receipt.order_id, receipt.header, receipt.footer)
+            receipt.rounding, receipt.order_id, receipt.header, receipt.footer,
+            receipt.customer_email, receipt.customer_phone)
 
     def _issue(self, doc: FiscalDocument) -> FiscalResult:
         doc.check()

@@ -63,6 +63,9 @@ def sell_body(r: FiscalReceipt, mapper: VatMapper) -> dict[str, Any]:
         body["header"] = r.header
     if r.footer:
         body["footer"] = r.footer
+    delivery = {k: v for k, v in (("email", r.customer_email), ("phone", r.customer_phone)) if v}
+    if delivery:
+        body["delivery"] = delivery
     return body
 
 

@@ -116,8 +116,13 @@ def parse_clock(text: str) -> datetime:
     raise ProtocolError(f"not a device clock value: {text!r}")
 
 
+# Romanian ș/ț (comma below) are not in cp1250; the devices print the cedilla forms.
+_RO_FOLD = str.maketrans("șțȘȚ", "şţŞŢ")
+
+
 def _clean(text: str, limit: int) -> str:
     """Device text: no control characters (they are field separators), bounded length."""
+    text = text.translate(_RO_FOLD)
     return "".join(" " if ord(c) < 0x20 else c for c in text).strip()[:limit] or "-"
 
 

@@ -110,12 +110,13 @@ def test_shift_sale_return_service_and_reports(checkbox_service: FiscalService,
         line("Горілка", "1", 25000, "standard", country="UA", at=at, excise=True, sku="vodka"),
         line("Яблука", Decimal("0.735"), 4599, "agri", country="UA", at=at, sku="apples",
              discount=100)), (Payment(PaymentKind.CARD, 10000), Payment(PaymentKind.CASH, 30000)),
-        at, "UA")
+        at, "UA", customer_email="olena@example.com")
     res = svc.sell(sale)
     doc = fake.receipts[str(sale.receipt_id)]
     assert res.fiscal_number == doc["fiscal_code"] and doc["total_sum"] == sale.total
     assert res.verify_url and res.pdf_url and res.text and "TOTAL" in res.text
     assert doc["total_rest"] == sale.change
+    assert doc["delivery"] == {"email": "olena@example.com"}
     ret = FiscalReceipt(uuid7(), (sale.lines[0],), (Payment(PaymentKind.CASH, 7000),),
                         clock(), "UA", is_return=True, original_fiscal_number=res.fiscal_number)
     svc.refund(ret)

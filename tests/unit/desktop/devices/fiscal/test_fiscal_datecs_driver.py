@@ -334,3 +334,12 @@ def test_clock_and_last_numbers(datecs_pair: Pair, clock: ManualClock) -> None:
         assert drv.open_shift("Ana").serial == 2
     else:
         assert (first.serial, last_receipt, last_z) == (0, 2, None)  # receipt + Z documents
+
+
+def test_romanian_comma_below_letters_fold_to_cp1250() -> None:
+    from desktop.devices.fiscal.datecs.commands import codec
+
+    data = codec("x").sale("Șosete\tțesute", "A", 1999, Decimal(1), 0)
+    assert data.startswith("Şosete ţesute\t1\t19.99\t1.000\t".encode("cp1250"))
+    old = codec("old").sale("Șosete", "A", 1999, Decimal("0.5"), 10)
+    assert old == "Şosete\tA19.99*0.500;-0.10".encode("cp1250")
