@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
 from cloud import tenancy
@@ -97,16 +97,25 @@ def _from_jwt(session: Session, claims: dict[str, Any], *, now: datetime,
         sid = uuid.UUID(str(claims["sid"])) if claims.get("sid") else None
     except (KeyError, ValueError):
         raise TokenInvalid() from None
-    tenant = _tenant(session, tenant_id)
-    tenancy.scope(session, tenant.id)
-    user = session.get(User, user_id)
-    if user is None or user.status != UserStatus.ACTIVE or user.deleted_at is not None:
+    tenancy.scope(session, tenant_id)
+    # One round trip for the user, its tenant, the login session and the revocation list.
+    row = session.execute(
+        select(User, Tenant, AuthSession, RevokedToken.jti)
+        .join(Tenant, Tenant.id == User.tenant_id)
+        .outerjoin(AuthSession, and_(AuthSession.id == sid, AuthSession.user_id == User.id))
+        .outerjoin(RevokedToken, RevokedToken.jti == str(claims["jti"]))
+        .where(User.id == user_id)).first()
+    if row is None:
+        raise TokenInvalid()
+    user, tenant, login, revoked = row
+    if tenant.status != TenantStatus.ACTIVE:
+        raise PermissionDenied("Tenant is suspended")
+    if user.status != UserStatus.ACTIVE or user.deleted_at is not None:
         raise TokenInvalid("User is not active")
-    if session.get(RevokedToken, str(claims["jti"])) is not None:
+    if revoked is not None:
         raise TokenInvalid("Token has been revoked")
     if sid is not None:
-        login = session.get(AuthSession, sid)
-        if login is None or login.user_id != user.id or login.revoked_at is not None:
+        if login is None or login.revoked_at is not None:
             raise TokenInvalid("Token has been revoked")
         if login.expires_at <= now:
             raise SessionExpired()
