@@ -74,7 +74,7 @@ class Language(QObject):
             self._translator = None
         _current = lang
         QLocale.setDefault(QLocale(_QT_LOCALE[lang]))
-        if lang != "en" and app is not None:
+        if app is not None:  # English too: its .qm carries the plural forms
             tr = QTranslator(self)
             if tr.load(f"tillbridge_{lang}", str(I18N_DIR)):
                 app.installTranslator(tr)

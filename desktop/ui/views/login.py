@@ -65,6 +65,7 @@ class LoginView(QWidget):
         """Shown: reload users (async), clear the PIN, focus it."""
         self.panel.show_problem("")
         self.panel.reset()
+        self.panel.loaded = False
         last = self.ctx.prefs.get("last_login")
         self.ctx.lanes.till.submit(
             lambda: [u for u in self.ctx.till.users() if u.active],

@@ -31,6 +31,8 @@ class PinPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.loaded = False
+        self._pending = False
         self.users = QListWidget(self)
         self.users.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.users.setMinimumWidth(300)
@@ -63,6 +65,7 @@ class PinPanel(QWidget):
         self.pin.setPlaceholderText(translate("PinPanel", "Type your PIN, press Enter"))
 
     def set_users(self, users: list[User], *, select: str = "") -> None:
+        self.loaded = True
         self.users.clear()
         for u in users:
             role = (
@@ -77,6 +80,9 @@ class PinPanel(QWidget):
                 self.users.setCurrentItem(item)
         if self.users.currentRow() < 0 and self.users.count():
             self.users.setCurrentRow(0)
+        if self._pending:  # Enter came before the list: submit now
+            self._pending = False
+            self._submit()
 
     def login(self) -> str:
         item = self.users.currentItem()
@@ -92,6 +98,9 @@ class PinPanel(QWidget):
 
     def _submit(self) -> None:
         login, pin = self.login(), self.pin.text()
+        if not self.loaded:
+            self._pending = bool(pin)
+            return
         if not login:
             self.show_problem(
                 translate(

@@ -10,6 +10,13 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import Ui, make_till, open_ui
 
 from desktop.core import Till
+from desktop.ui import translations
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations() -> None:
+    """The .qm files, as ``make i18n`` builds them (when pytest runs without make)."""
+    translations.build()
 
 
 @pytest.fixture

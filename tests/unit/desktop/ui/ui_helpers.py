@@ -87,6 +87,7 @@ class Ui:
     def scan(self, code: str, *, interval: float = 0.005) -> None:
         """A keyboard-wedge scanner: ``code`` + Enter at ``interval`` seconds per key."""
         human, self.clock.step = self.clock.step, interval
+        self.clock.t += 0.5  # the pause while the cashier picks the item and aims
         try:
             self.enter(code)
         finally:
