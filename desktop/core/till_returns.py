@@ -83,31 +83,28 @@ class ReturnsMixin(CheckoutMixin):
             approver = self._approver(Permission.RETURN, approval)
             now = self._now()
             shift = self._sellable_shift(now)
-            info = self.returnable(receipt)
-            original = info.receipt
             if not items:
-                raise ReturnExceedsSale("nothing to return", details={"receipt": original.number})
-            seen: set[int] = set()
-            done = self._storage.returned_amounts(original.id)
-            lines: list[ReceiptLine] = []
-            for no, item in enumerate(sorted(items, key=lambda i: i.line_no), start=1):
-                if item.line_no in seen:
-                    raise InvalidQuantity("name each line once", details={"line_no": item.line_no})
-                seen.add(item.line_no)
-                lines.append(return_line(info.line(item.line_no), item.quantity,
-                                         done.get(item.line_no), line_no=no,
-                                         country=original.country, original=original))
-            total = sum(ln.gross for ln in lines)
-            payments = self._refunds(info, total, refunds, now)
-            self._check_drawer(shift, payments)
-            groups: dict[tuple[str, Decimal], list[int]] = {}
-            for ln in lines:
-                acc = groups.setdefault((ln.vat_group, ln.vat_rate), [0, 0, 0, 0])
-                for i, v in enumerate((ln.gross, ln.net, ln.vat, ln.excise)):
-                    acc[i] += v
-            vat = tuple(VatLine(g, r, *a) for (g, r), a in sorted(groups.items()))
+                raise ReturnExceedsSale("nothing to return", details={"receipt": receipt})
             s = self._settings
+            # Everything is read and checked inside the write transaction: no other writer
+            # (another till process) can return the same goods in between.
             with self._storage.transaction(durable=True) as tx:
+                info = self.returnable(receipt)
+                original = info.receipt
+                done = self._storage.returned_amounts(original.id)
+                seen: set[int] = set()
+                lines: list[ReceiptLine] = []
+                for no, item in enumerate(sorted(items, key=lambda i: i.line_no), start=1):
+                    if item.line_no in seen:
+                        raise InvalidQuantity("name each line once",
+                                              details={"line_no": item.line_no})
+                    seen.add(item.line_no)
+                    lines.append(return_line(info.line(item.line_no), item.quantity,
+                                             done.get(item.line_no), line_no=no,
+                                             country=original.country, original=original))
+                total = sum(ln.gross for ln in lines)
+                payments = self._refunds(info, total, refunds, now)
+                self._check_drawer(shift, payments)
                 seq = tx.next_document_seq(shift.id)
                 ret = Receipt(
                     id=str(uuid7()), number=format_receipt_number(s.store_code, s.till_code,
@@ -116,7 +113,7 @@ class ReturnsMixin(CheckoutMixin):
                     shift_id=shift.id, shift_no=shift.number, seq=seq, cashier_id=user.id,
                     cashier_name=user.name, opened_at=now, completed_at=now,
                     country=original.country, currency=original.currency, lines=tuple(lines),
-                    vat=vat, subtotal=sum(ln.base for ln in lines),
+                    vat=_vat_lines(lines), subtotal=sum(ln.base for ln in lines),
                     discount_total=sum(ln.discount for ln in lines), total=total,
                     rounding=sum(p.rounding for p in payments),
                     paid=sum(p.amount for p in payments), change=0, payments=tuple(payments),
@@ -136,6 +133,8 @@ class ReturnsMixin(CheckoutMixin):
         """Settle ``total`` with refund tenders: cash pays out exactly (rounded in UA), a card
         only when the sale took a card and never more than it took."""
         step = self._settings.cash_rounding
+        if total == 0 and not refunds:  # fully discounted goods: nothing to pay back
+            return []
         tenders = list(refunds) if refunds is not None else [CashTender(round_cash(total, step))]
         payments: list[Payment] = []
         due = total
@@ -161,3 +160,12 @@ class ReturnsMixin(CheckoutMixin):
         cash = sum(p.amount for p in payments if p.kind is PaymentKind.CASH)
         if cash and cash > expected_cash(shift, self._storage.shift_totals(shift.id)):
             raise InsufficientCash(details={"refund": cash})
+
+
+def _vat_lines(lines: Sequence[ReceiptLine]) -> tuple[VatLine, ...]:
+    groups: dict[tuple[str, Decimal], list[int]] = {}
+    for ln in lines:
+        acc = groups.setdefault((ln.vat_group, ln.vat_rate), [0, 0, 0, 0])
+        for i, v in enumerate((ln.gross, ln.net, ln.vat, ln.excise)):
+            acc[i] += v
+    return tuple(VatLine(g, r, *a) for (g, r), a in sorted(groups.items()))

@@ -132,3 +132,14 @@ def test_bad_return_requests(till: Till, approve: Approve) -> None:
                                approval=approve(Permission.RETURN))
     with pytest.raises(ReceiptNotFound):  # a return is not returnable
         till.returnable(ret.number)
+
+
+def test_returning_a_free_item_refunds_nothing(till: Till, approve: Approve) -> None:
+    cart = till.scan(till.scan(till.new_cart().id, SOCKS).id, MILK)
+    cart = till.discount_line(cart.id, 1, Discount.percent(100),
+                              approval=approve(Permission.DISCOUNT_OVER_LIMIT))
+    original = till.complete_sale(cart.id, [CashTender(10_000)])
+    ret = till.complete_return(original.number, [ReturnItem(1, 1)],
+                               approval=approve(Permission.RETURN))
+    assert (ret.total, ret.paid, ret.payments) == (0, 0, ())
+    assert till.doctor().ok
