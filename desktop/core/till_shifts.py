@@ -89,15 +89,15 @@ class ShiftsMixin(ReturnsMixin):
             _amount(amount, "amount", allow_zero=False)
             now = self._now()
             shift = self._sellable_shift(now)
-            if kind is CashMovementKind.OUT:
-                drawer = expected_cash(shift, self._storage.shift_totals(shift.id))
-                if amount > drawer:
-                    raise InsufficientCash(details={"drawer": drawer, "amount": amount})
             move = CashMovement(str(uuid7()), shift.id, kind, amount, reason[:200], user.id, now,
                                 approver if approver != user.id else None)
             event = EventType.CASH_DEPOSITED if kind is CashMovementKind.IN \
                 else EventType.CASH_WITHDRAWN
             with self._storage.transaction(durable=True) as tx:
+                if kind is CashMovementKind.OUT:  # checked under the write lock
+                    drawer = expected_cash(shift, self._storage.shift_totals(shift.id))
+                    if amount > drawer:
+                        raise InsufficientCash(details={"drawer": drawer, "amount": amount})
                 tx.insert_cash_movement(move)
                 self._event(tx, event, {
                     "movement_id": move.id, "shift_id": shift.id, "shift_no": shift.number,
