@@ -29,16 +29,21 @@ def run(
     port: int = typer.Option(0, help="Local API port (default 8765)."),
 ) -> None:
     """Start the till: the cashier UI, or headless when asked or when there is no display."""
-    import uvicorn
-
-    from desktop.api.app import create_app
-
     cfg = TillConfig()
     if port:
         cfg = TillConfig(home=cfg.home, api_port=port, cloud_url=cfg.cloud_url)
     if not headless and not _has_display():
         typer.echo("no display (DISPLAY/WAYLAND_DISPLAY unset): running headless")
         headless = True
+    if not headless:
+        # The window first; the local API and device queues start beside it once it shows.
+        from desktop.ui.app import run_gui
+
+        raise typer.Exit(run_gui(cfg))
+    import uvicorn
+
+    from desktop.api.app import create_app
+
     token = load_or_create_token(cfg.token_path)
     typer.echo(f"till local API on http://{cfg.api_host}:{cfg.api_port} (token: {cfg.token_path})")
     uvicorn.run(create_app(token=token, headless=headless, home=cfg.home), host=cfg.api_host,

@@ -121,6 +121,7 @@ def run_gui(
                 ctx.lanes.fiscal.submit(fiscal.reload)
 
     QTimer.singleShot(0, after_first_frame)
+    _quit_on_signals(app)
     try:
         return app.exec()
     finally:
@@ -128,6 +129,18 @@ def run_gui(
         if runner is not None:
             runner.stop()
         till.close()
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """SIGTERM/SIGINT (systemd stop, Ctrl+C) close the window cleanly: Python only sees a
+    signal when it runs, so a timer lets it run twice a second."""
+    import signal
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: app.quit())
+    tick = QTimer(app)
+    tick.timeout.connect(lambda: None)
+    tick.start(500)
 
 
 class _LazyHardware:
