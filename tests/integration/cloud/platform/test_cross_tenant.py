@@ -41,6 +41,85 @@ LISTS: list[str] = [
 # Extra rows a family creates for a tenant: name -> fn(world, tenant) -> {placeholder: value}.
 SEEDS: dict[str, Callable[[World, TenantData], dict[str, Any]]] = {}
 
+# -- catalog, pricing, stock, stores (seed 001 §3, §5, §6) ------------------------------------
+BY_ID += [
+    ("GET", "/api/v1/products/{product_id}", None),
+    ("PATCH", "/api/v1/products/{product_id}", {"name": "Mallory"}),
+    ("DELETE", "/api/v1/products/{product_id}", None),
+    ("DELETE", "/api/v1/products/{product_id}?hard=true&cascade=true", None),
+    ("GET", "/api/v1/products/import/{import_id}", None),
+    ("GET", "/api/v1/products/export/{export_id}", None),
+    ("GET", "/api/v1/products/export/{export_id}/download", None),
+    ("GET", "/api/v1/stock/{product_id}/movements", None),
+    ("POST", "/api/v1/stock/{product_id}/adjust", {"type": "set", "quantity": 0, "reason": "x"}),
+    ("DELETE", "/api/v1/stock/reservations/{reservation_id}", None),
+    ("GET", "/api/v1/stores/{store_id}", None),
+    ("PATCH", "/api/v1/stores/{store_id}", {"name": "Mallory"}),
+    ("DELETE", "/api/v1/stores/{store_id}", None),
+    ("GET", "/api/v1/stores/{store_id}/tills", None),
+    ("POST", "/api/v1/stores/{store_id}/tills", {"code": "T9", "name": "Mallory"}),
+    ("GET", "/api/v1/stores/{store_id}/tills/{till_id}", None),
+    ("PATCH", "/api/v1/stores/{store_id}/tills/{till_id}", {"name": "Mallory"}),
+    ("DELETE", "/api/v1/stores/{store_id}/tills/{till_id}", None),
+    ("GET", "/api/v1/stores/{store_id}/prices", None),
+    ("DELETE", "/api/v1/stores/{store_id}/prices/{product_id}", None),
+]
+LISTS += [
+    "/api/v1/products", "/api/v1/products?search={product_sku}",
+    "/api/v1/products?category={product_category}", "/api/v1/stock",
+    "/api/v1/stock?productId={product_id}", "/api/v1/stock?sku={product_sku}",
+    "/api/v1/pricing/rules", "/api/v1/pricing/rules?productId={product_id}",
+    "/api/v1/pricing/thresholds", "/api/v1/stores",
+]
+
+
+def _seed_catalog(world: World, tenant: TenantData) -> dict[str, Any]:
+    """One product (with stock, a reservation, a rule), a store with a till and a price, and
+    finished import/export runs, for ``tenant`` (made once per test)."""
+    if "catalog" in tenant.extra:
+        return dict(tenant.extra["catalog"])
+    import uuid
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from cloud.models.catalog import CatalogTask
+    from cloud.services.catalog import products, stores
+    from cloud.services.pricing.service import create_rule
+    from cloud.services.stock.levels import Actor
+    from cloud.services.stock.reservations import ReserveItem, reserve
+
+    tag, now = uuid.uuid4().hex[:8], world.clock.now()
+    with world.app.state.runtime.sessions.begin() as s:
+        product = products.create_product(s, tenant_id=tenant.id, actor=Actor(), now=now, data={
+            "sku": f"XT-{tag}", "name": f"Secret {tag}", "category": f"Cat-{tag}",
+            "price": "9.99", "vatRate": 21, "unit": "buc", "stock": "5"}).product
+        create_rule(s, tenant_id=tenant.id, actor_id="seed", now=now, data={
+            "name": f"Rule {tag}", "type": "discount", "action": {"type": "percent", "value": 5},
+            "scope": {"type": "products", "productIds": [str(product.id)]}})
+        held = reserve(s, tenant_id=tenant.id, negotiation_id=f"NEG-{tag}", now=now,
+                       items=[ReserveItem(product, Decimal(1))], expires_in=timedelta(hours=1),
+                       actor=Actor())
+        store = stores.save_store(s, tenant_id=tenant.id, now=now, data={
+            "code": f"S{tag}", "name": f"Store {tag}", "country": "RO",
+            "timezone": "Europe/Bucharest"})
+        till = stores.save_till(s, tenant_id=tenant.id, store_id=store.id, now=now,
+                                data={"code": "T1", "name": f"Till {tag}"})
+        stores.set_prices(s, tenant_id=tenant.id, store_id=store.id, now=now,
+                          prices=[{"product_id": product.id, "price": 899}])
+        runs = [CatalogTask(tenant_id=tenant.id, kind=kind, status="completed", options={},
+                            created_at=now, updated_at=now) for kind in ("import", "export")]
+        s.add_all(runs)
+        s.flush()
+        ids = {"product_id": product.id, "product_sku": product.sku,
+               "product_category": product.category, "reservation_id": held.reservation.id,
+               "store_id": store.id, "till_id": till.id, "import_id": runs[0].id,
+               "export_id": runs[1].id}
+    tenant.extra["catalog"] = ids
+    return dict(ids)
+
+
+SEEDS["catalog"] = _seed_catalog
+
 
 def ids_of(world: World, tenant: TenantData) -> dict[str, Any]:
     ids: dict[str, Any] = {
