@@ -7,8 +7,12 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from _recon_api_env import API_NOW, ApiWorld, api_settings, make_worker, seed_shop
 from _recon_env import NOW, Env
+from fastapi.testclient import TestClient
 
+from cloud.app import create_app
+from cloud.clock import ManualClock as CloudClock
 from cloud.config import Settings
 from cloud.db import make_engine, session_factory
 from cloud.jobs.registry import TaskRegistry
@@ -38,3 +42,42 @@ def env(db_url: str) -> Iterator[Env]:
                   settings=settings, worker=worker, tenant=uuid.uuid4())
     finally:
         engine.dispose()
+
+
+# -- the API over a database migrated once per backend -------------------------------------
+
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def recon_api_db(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('reconapi') / 'cloud.sqlite3'}"
+        upgrade(url)
+        yield url
+        return
+    import psycopg
+
+    server = request.getfixturevalue("pg_server_url")
+    plain = server.replace("postgresql+psycopg://", "postgresql://")
+    schema = f"r_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    url = f"{server}?options=-csearch_path%3D{schema}"
+    upgrade(url)
+    try:
+        yield url
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture
+def world(recon_api_db: str) -> Iterator[ApiWorld]:
+    clock = CloudClock(API_NOW)
+    settings = api_settings(recon_api_db)
+    app = create_app(settings, clock=clock)
+    sessions = app.state.runtime.sessions
+    a = seed_shop(sessions, f"Shop A {uuid.uuid4().hex[:6]}", API_NOW)
+    b = seed_shop(sessions, f"Shop B {uuid.uuid4().hex[:6]}", API_NOW)
+    with TestClient(app) as client:
+        yield ApiWorld(app, client, clock, settings, sessions,
+                       make_worker(sessions, clock, settings), a, b, {})
