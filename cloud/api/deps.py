@@ -28,7 +28,10 @@
   runtime, settings and the request's id/IP/user agent.
 * Raise ``cloud.errors`` exceptions (``NotFound``...) from services; ``cloud/api/errors.py``
   renders them in the path family's format. Add rate-limit rows in ``cloud/ratelimit.py`` and
-  cross-tenant rows in ``tests/integration/cloud/test_cross_tenant.py``.
+  cross-tenant rows in ``tests/integration/cloud/platform/test_cross_tenant.py``.
+* Rate limits apply to every route (seed 001: 30 writes/minute per user). Tests that make many
+  calls as one user pass ``Settings(rate_limit_overrides={"v1-write": "1000/minute"})`` or
+  ``Settings(rate_limit_enabled=False)``.
 """
 
 from __future__ import annotations

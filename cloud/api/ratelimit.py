@@ -50,6 +50,10 @@ async def status(request: Request, principal: CurrentPrincipal, tenant: TenantDe
         methods = ",".join(sorted(rule.methods)) if rule.methods else "*"
         endpoints.append(EndpointUsage(endpoint=f"{methods} {' '.join(rule.prefixes)}",
                                        used=u.used, limit=u.limit, remaining=u.remaining))
+    if principal.kind == "api_key" and principal.rate_limit:
+        u = await limiter.peek("api-key", f"{principal.rate_limit}/minute", caller)
+        endpoints.insert(0, EndpointUsage(endpoint="* (this API key's own limit)", used=u.used,
+                                          limit=u.limit, remaining=u.remaining))
     body = RateLimitStatus(
         tenant=TenantLimits(plan=tenant.plan, limits=PlanLimitsOut(
             requests_per_hour=plan.requests_per_hour, requests_per_day=plan.requests_per_day,

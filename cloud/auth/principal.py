@@ -26,6 +26,7 @@ class Principal:
     jti: str | None = None
     token_expires_at: datetime | None = None
     key_mode: str | None = None  # "live" | "test" for API keys
+    rate_limit: int | None = None  # an API key's own requests/minute
     mfa_enrolled: bool = False
 
     def has(self, *scopes: str) -> bool:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from cloud import audit, tenancy
@@ -39,7 +39,16 @@ from cloud.models.tenancy import Tenant, TenantStatus
 from cloud.services.authn import check_ip_allowed, security_settings
 from shared.ids import uuid7
 
-__all__ = ["Client", "Tokens", "issue_access_token", "login", "logout", "refresh"]
+__all__ = [
+    "Client",
+    "Tokens",
+    "issue_access_token",
+    "login",
+    "logout",
+    "purge_expired",
+    "refresh",
+    "revoke_user_sessions",
+]
 
 log = structlog.get_logger(__name__)
 
@@ -149,6 +158,7 @@ def login(*, session: Session, keyring: Keyring, settings: Settings, now: dateti
                             device_id=device_id, ip=client.ip, user_agent=client.user_agent,
                             created_at=now, last_used_at=now,
                             expires_at=now + timedelta(seconds=settings.refresh_token_ttl_s))
+    purge_expired(session, now)
     session.add(login_row)
     refresh_token = _new_refresh(session, keyring, login_row, now)
     access = issue_access_token(keyring, settings, user=user, tenant=tenant,
@@ -257,6 +267,18 @@ def logout(*, session: Session, keyring: Keyring, now: datetime, refresh_token: 
                      ctx=_actor(user, client, login_row.id))
     session.commit()
     return count
+
+
+def purge_expired(session: Session, now: datetime, *, grace: timedelta = timedelta(days=1),
+                  ) -> int:
+    """Delete the scoped tenant's dead sessions (their refresh tokens cascade) and revoked
+    access-token ids past their expiry; run on every login so the tables stay small."""
+    gone = session.execute(delete(RevokedToken).where(RevokedToken.expires_at < now)
+                           .execution_options(synchronize_session=False))
+    dead = session.execute(delete(AuthSession).where(
+        or_(AuthSession.expires_at < now - grace, AuthSession.revoked_at < now - grace))
+        .execution_options(synchronize_session=False))
+    return int(gone.rowcount or 0) + int(dead.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def revoke_user_sessions(session: Session, user_id: uuid.UUID, now: datetime,

@@ -84,7 +84,7 @@ def _from_api_key(session: Session, key: str, *, now: datetime,
         row.last_used_at = now
     principal = Principal(kind="api_key", id=row.id, tenant_id=row.tenant_id,
                           permissions=frozenset(row.scopes or ()), name=row.name,
-                          user_id=row.created_by, key_mode=row.mode,
+                          user_id=row.created_by, key_mode=row.mode, rate_limit=row.rate_limit,
                           token_expires_at=row.expires_at)
     return principal, tenant
 

@@ -97,7 +97,8 @@ class Api:
         return {"Authorization": f"Bearer {data['accessToken']}"}
 
     def as_(self, person: Person, method: str, path: str, **kw: Any) -> Any:
-        return self.client.request(method, path, headers=self.headers(person), **kw)
+        headers = {**self.headers(person), **kw.pop("headers", {})}
+        return self.client.request(method, path, headers=headers, **kw)
 
 
 def error_code(resp: Any) -> str:

@@ -92,12 +92,27 @@ def test_expired_invalid_and_missing_tokens(world: World) -> None:
     assert ok.status_code == 200
 
 
+def _sessions_of(world: World, user_id: object) -> int:
+    from sqlalchemy import func, select
+
+    from cloud import tenancy
+    from cloud.models.identity import AuthSession
+
+    with world.app.state.runtime.sessions() as s, tenancy.unscoped(s):
+        return int(s.scalar(select(func.count(AuthSession.id))
+                            .where(AuthSession.user_id == user_id)) or 0)
+
+
 def test_session_expiry_and_idle_timeout(world: World) -> None:
     api, a = world.api, world.a
     tokens = api.login(a.admin)
     world.clock.advance(days=31)
     resp = api.client.post("/api/v1/auth/refresh", json={"refreshToken": tokens["refreshToken"]})
     assert resp.status_code == 401 and error_code(resp) == "AUTH_SESSION_EXPIRED"
+    assert _sessions_of(world, a.admin.id) == 1
+    world.clock.advance(days=1, seconds=1)
+    api.login(a.viewer)  # any login purges the tenant's dead sessions
+    assert _sessions_of(world, a.admin.id) == 0
 
     admin = {"Authorization": f"Bearer {api.login(a.admin)['accessToken']}"}
     put = api.client.put("/api/v1/admin/config", headers=admin,
