@@ -12,11 +12,14 @@ import json
 import os
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import structlog
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -77,17 +80,40 @@ class Worker:
         self._leases: dict[str, int] = {}
         self._leases_lock = threading.Lock()
         self._stop = threading.Event()
+        self._local = threading.local()
 
     # ---- one poll ------------------------------------------------------------------------
 
     def run_once(self) -> int:
         """Reap expired leases, claim a batch and run it; returns how many jobs ran."""
-        now = self.clock.now()
-        with self.sessions.begin() as session:
-            requeued, dead = repo.reap_expired(session, now=now)
+        engine = self.sessions.kw.get("bind")
+        if not isinstance(engine, Engine):
+            return self._poll()
+        with engine.connect() as conn:
+            self._local.conn = conn
+            try:
+                return self._poll()
+            finally:
+                self._local.conn = None
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        """One queue transaction, on the connection this thread keeps for the whole batch
+        (no pool checkout, ping and reset per job)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            with self.sessions.begin() as session:
+                yield session
+            return
+        with self.sessions(bind=conn) as session, session.begin():
+            yield session
+
+    def _poll(self) -> int:
+        with self._tx() as session:
+            requeued, dead = repo.reap_expired(session, now=self.clock.now())
         if requeued or dead:
             log.warning("jobs.reaped", requeued=requeued, dead=dead, worker=self.worker_id)
-        with self.sessions.begin() as session:
+        with self._tx() as session:
             jobs = repo.claim(session, worker_id=self.worker_id, now=self.clock.now(),
                               visibility_timeout=self.config.visibility_timeout,
                               limit=self.config.batch_size, queues=self.config.queues)
@@ -98,7 +124,7 @@ class Worker:
         try:
             for job in jobs:
                 if self._stop.is_set():
-                    with self.sessions.begin() as session:
+                    with self._tx() as session:
                         repo.release(session, job_id=job.id, lease=job.lease,
                                      now=self.clock.now())
                     continue
@@ -123,7 +149,7 @@ class Worker:
         except Exception as exc:  # a handler's failure is data for the retry decision
             self._on_error(job, task, exc)
             return
-        with self.sessions.begin() as session:
+        with self._tx() as session:
             done = repo.complete(session, job_id=job.id, lease=job.lease, now=self.clock.now(),
                                  result=_jsonable(result))
         if not done:
@@ -138,7 +164,7 @@ class Worker:
         log.info("jobs.attempt_failed", job_id=str(job.id), task=job.task,
                  attempt=job.attempts, error=type(exc).__name__, retry=decision is not None)
         if decision is not None:
-            with self.sessions.begin() as session:
+            with self._tx() as session:
                 repo.retry_later(session, job_id=job.id, lease=job.lease, now=now,
                                  run_at=decision.run_at, error=_error_text(exc))
             return
@@ -147,7 +173,7 @@ class Worker:
         self._finish_failed(job, exc, JobState.FAILED if permanent else JobState.DEAD)
 
     def _finish_failed(self, job: repo.ClaimedJob, exc: BaseException, state: JobState) -> None:
-        with self.sessions.begin() as session:
+        with self._tx() as session:
             repo.fail(session, job_id=job.id, lease=job.lease, now=self.clock.now(),
                       error=_error_text(exc), state=state)
         log.warning("jobs.finished_failed", job_id=str(job.id), task=job.task, state=state.value)
