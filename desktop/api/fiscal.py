@@ -264,6 +264,18 @@ class AttentionOut(_Camel):
     attempts: int
 
 
+class ErrorBody(BaseModel):
+    """Seed 003's error format."""
+
+    error: str
+    code: str
+    details: dict[str, Any]
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    s: {"model": ErrorBody} for s in (400, 401, 404, 409, 422, 500, 502, 503, 504)}
+
+
 # -- service holder --------------------------------------------------------------------------
 class FiscalHolder:
     """Builds the service from ``home`` on first use; a failed start is retried next time."""
@@ -413,7 +425,7 @@ def _detail(row: JournalRow) -> ReceiptDetail:
 
 
 # -- routes ----------------------------------------------------------------------------------
-router = APIRouter(prefix="/api/admin/fiscal", tags=["fiscal"])
+router = APIRouter(prefix="/api/admin/fiscal", tags=["fiscal"], responses=_ERRORS)
 
 
 @router.post("/shift/open", response_model=ShiftResponse, response_model_by_alias=True)

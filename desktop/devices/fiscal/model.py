@@ -36,6 +36,8 @@ __all__ = [
 ]
 
 _QTY_STEP = Decimal("0.001")
+MAX_LINE = 999_999_999
+"""Price × quantity a fiscal line may carry (Datecs: 9 999 999.99)."""
 
 
 class DocKind(StrEnum):
@@ -100,6 +102,9 @@ class FiscalLine:
         if self.discount < 0 or self.discount > self.amount:
             raise FiscalInvalid("discount must be between 0 and the line amount",
                                 field="discount")
+        if self.amount > MAX_LINE:
+            raise FiscalInvalid("a line may not exceed 9 999 999.99 (fiscal device limit)",
+                                field="price")
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "qty": str(self.qty), "unit_price": self.unit_price,

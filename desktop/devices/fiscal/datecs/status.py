@@ -112,7 +112,8 @@ HARDWARE = frozenset({"paper_end", "cover_open", "z_required", "fm_full", "ej_fu
 """Conditions of the device itself, reported before a command's own error code."""
 
 _STATUS_HTTP = {"FISCAL_PAPER_OUT": 503, "FISCAL_COVER_OPEN": 503, "FISCAL_Z_REQUIRED": 409,
-                "FISCAL_COMMAND_NOT_PERMITTED": 409, "FISCAL_CLOCK_NOT_SET": 409}
+                "FISCAL_COMMAND_NOT_PERMITTED": 409, "FISCAL_CLOCK_NOT_SET": 409,
+                "FISCAL_AMOUNT_OVERFLOW": 422}
 
 
 @dataclass(frozen=True)
