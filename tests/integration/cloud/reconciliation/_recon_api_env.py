@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -68,15 +68,18 @@ class ApiWorld:
     worker: Worker
     a: Shop
     b: Shop
-    tokens: dict[str, str]
+    tokens: dict[str, tuple[str, datetime]]
 
     def h(self, email: str) -> dict[str, str]:
-        if email not in self.tokens:
+        """A bearer header; logs in again when the manual clock made the token old."""
+        token, issued = self.tokens.get(email, ("", datetime.min.replace(tzinfo=UTC)))
+        if self.clock.now() - issued > timedelta(minutes=10):
             resp = self.client.post("/api/v1/auth/login",
                                     json={"email": email, "password": PASSWORD})
             assert resp.status_code == 200, resp.text
-            self.tokens[email] = resp.json()["data"]["accessToken"]
-        return {"Authorization": f"Bearer {self.tokens[email]}"}
+            token = resp.json()["data"]["accessToken"]
+            self.tokens[email] = (token, self.clock.now())
+        return {"Authorization": f"Bearer {token}"}
 
     def call(self, email: str, method: str, path: str, **kw: Any) -> Any:
         return self.client.request(method, path, headers=self.h(email), **kw)
