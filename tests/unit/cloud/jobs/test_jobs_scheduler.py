@@ -171,3 +171,25 @@ def test_real_apscheduler_fire_from_two_processes_worth_of_schedulers(
             r.shutdown()
     jobs = _jobs(sessions)
     assert len(jobs) == 1 and jobs[0].payload["fire_time"] == soon.isoformat()
+
+
+def test_cloud_process_runs_the_scheduler_only_when_enabled(
+        sessions: sessionmaker[Session], db_url: str) -> None:
+    from cloud.config import Settings
+    from cloud.jobs.scheduler import start_scheduler
+    from cloud.runtime import Runtime
+
+    sid = _daily_0300(sessions, datetime.now(UTC))
+    off = Runtime(Settings(database_url=db_url))
+    assert start_scheduler(off) is None
+    off.dispose()
+    on = Runtime(Settings(database_url=db_url, scheduler_enabled=True, scheduler_reload_s=60))
+    runner = start_scheduler(on)
+    try:
+        assert runner is not None and runner.reload_seconds == 60
+        assert runner.next_run_time(sid) == next_fire_after(
+            Recurrence("daily", time(3), "Europe/Bucharest"), datetime.now(UTC))
+    finally:
+        assert runner is not None
+        runner.shutdown()
+        on.dispose()
