@@ -46,6 +46,8 @@ class Device:
     """How many fiscal documents the device holds for a receipt id."""
     settle: Callable[[], bool]
     """Wait until the device has processed everything a killed client sent."""
+    z_reports: Callable[[], int]
+    """How many Z reports the device made."""
 
 
 def _till(home: Path, *args: str, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -89,7 +91,8 @@ def device(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Device]:
             tag = f"#{rid.replace('-', '')}"
             return sum(1 for doc in emu.documents("sale") if tag in doc.texts)
 
-        yield Device(request.param, home, "RO", count, emu.wait_idle)
+        yield Device(request.param, home, "RO", count, emu.wait_idle,
+                     lambda: len(emu.z_history))
         emu.close()
     else:
         with CheckboxFake() as fake:
@@ -102,7 +105,8 @@ def device(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Device]:
             def count_cb(rid: str) -> int:
                 return sum(1 for r in fake.documents() if r["id"] == rid)
 
-            yield Device("checkbox", home, "UA", count_cb, fake.wait_idle)
+            yield Device("checkbox", home, "UA", count_cb, fake.wait_idle,
+                         lambda: sum(1 for sh in fake.shifts.values() if sh["z_report"]))
 
 
 def _sale(dev: Device, price: int) -> Path:
@@ -162,3 +166,29 @@ def test_sigkill_at_each_point_leaves_exactly_one_document(device: Device, point
     assert out["receipt_id"] == rid and out["fiscal_number"]
     assert device.count(rid) == 1
     assert device.count(before) == 1
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+@pytest.mark.parametrize(("device", "point"), [
+    ("datecs-tcp", "z_intent_recorded"), ("datecs-tcp", "z_answer_received"),
+    ("checkbox", "z_answer_received")], indirect=["device"])
+def test_sigkill_around_the_z_report_makes_exactly_one_z(device: Device, point: str) -> None:
+    """Killed after the Z left (or before it was sent): after restart the local shift matches
+    the device, and closing again never prints a second Z for the same day."""
+    _open_shift(device)
+    killed = _till(device.home, "close-shift", kill_at=point)
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    assert device.settle()
+    made = 1 if point == "z_answer_received" else 0
+    assert device.z_reports() == made
+
+    assert _till(device.home, "reconcile").returncode == 0
+    closing = _till(device.home, "close-shift")
+    if made:
+        assert closing.returncode == 1
+        assert json.loads(closing.stderr.strip().splitlines()[-1])["code"] == \
+            "FISCAL_SHIFT_NOT_OPEN"
+    else:
+        assert closing.returncode == 0, closing.stdout + closing.stderr
+    assert device.z_reports() == 1

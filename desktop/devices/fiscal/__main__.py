@@ -7,6 +7,7 @@ tests, which SIGKILL this process at a fault-injection point while it issues a d
     python -m desktop.devices.fiscal --home DIR reconcile
     python -m desktop.devices.fiscal --home DIR issue document.json
     python -m desktop.devices.fiscal --home DIR open-shift --cashier Ana
+    python -m desktop.devices.fiscal --home DIR close-shift
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("attention")
     op = sub.add_parser("open-shift")
     op.add_argument("--cashier", default="")
+    sub.add_parser("close-shift")
     issue = sub.add_parser("issue")
     issue.add_argument("document", type=Path)
     args = ap.parse_args(argv)
@@ -44,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.cmd == "open-shift":
             row = svc.open_shift(args.cashier)
             out = {"shift": row.info.id, "serial": row.info.serial}
+        elif args.cmd == "close-shift":
+            _, z = svc.close_shift()
+            out = {"z": z.number, "fiscal_number": z.fiscal_number,
+                   "sales_total": z.sales_total}
         elif args.cmd == "issue":
             doc = document_from_json(json.loads(args.document.read_text()))
             svc.start()

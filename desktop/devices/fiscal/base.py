@@ -100,6 +100,15 @@ class FiscalDriver(ABC):
     def reconcile(self, doc: FiscalDocument, expected: dict[str, Any]) -> Reconciled:
         """Ask the device whether it issued ``doc`` (finishing or cancelling a half-built one)."""
 
+    def z_mark(self) -> dict[str, Any]:
+        """What tells later whether a Z report was made (recorded before sending one)."""
+        return {}
+
+    def z_done(self, mark: dict[str, Any]) -> tuple[bool | None, ReportTotals | None]:
+        """Whether the device made the Z since ``mark`` (None: cannot tell) and its totals
+        when the device can still report them."""
+        return None, None
+
     def last_document(self) -> dict[str, Any] | None:
         """What the device reports as its last document (for diagnostics)."""
         return None

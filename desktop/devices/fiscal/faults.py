@@ -7,6 +7,7 @@
 * ``request_sent``     the committing request (Datecs close/cash, Checkbox POST) left the till
                        and its answer has not been read
 * ``answer_received``  the device's answer was read, the journal not yet updated
+* ``z_intent_recorded`` / ``z_answer_received``  the same two moments for a Z report
 
 The variable is read at each checkpoint (never at import), so a parent process can set it for a
 child only. Unset, a checkpoint costs one dictionary lookup.
@@ -21,7 +22,8 @@ import threading
 __all__ = ["ENV", "POINTS", "checkpoint"]
 
 ENV = "TILLBRIDGE_FISCAL_KILL_AT"
-POINTS = ("intent_recorded", "request_sent", "answer_received")
+POINTS = ("intent_recorded", "request_sent", "answer_received", "z_intent_recorded",
+          "z_answer_received")
 
 _hits: dict[str, int] = {}
 _lock = threading.Lock()

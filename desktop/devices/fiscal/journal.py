@@ -66,6 +66,9 @@ _SCHEMA = (
 )
 
 
+_SCHEMA_2 = ("CREATE TABLE fiscal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",)
+
+
 class JournalError(TillbridgeError):
     """The fiscal journal database failed."""
 
@@ -139,13 +142,14 @@ class Journal:
             self._migrate()
 
     def _migrate(self) -> None:
+        """Versioned steps (``PRAGMA user_version``), each in one transaction."""
+        steps = (_SCHEMA, _SCHEMA_2)
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
-        if version >= 1:
-            return
-        with self.tx() as db:
-            for stmt in _SCHEMA:
-                db.execute(stmt)
-            db.execute("PRAGMA user_version=1")
+        for number, stmts in enumerate(steps[version:], start=version + 1):
+            with self.tx() as db:
+                for stmt in stmts:
+                    db.execute(stmt)
+                db.execute(f"PRAGMA user_version={number}")
 
     def close(self) -> None:
         with self._lock, _db_errors():
@@ -239,6 +243,19 @@ class Journal:
         rows = self.query("SELECT * FROM fiscal_docs WHERE state='done' AND shift_id=? "
                           "ORDER BY fiscal_date", (shift_id,))
         return [_row(r) for r in rows]
+
+    # -- small durable markers (e.g. a Z report in flight) -----------------------------------
+    def set_meta(self, key: str, value: dict[str, Any] | None) -> None:
+        with self.tx() as db:
+            if value is None:
+                db.execute("DELETE FROM fiscal_meta WHERE key=?", (key,))
+            else:
+                db.execute("INSERT OR REPLACE INTO fiscal_meta VALUES (?, ?)",
+                           (key, json.dumps(value)))
+
+    def meta(self, key: str) -> dict[str, Any] | None:
+        rows = self.query("SELECT value FROM fiscal_meta WHERE key=?", (key,))
+        return json.loads(rows[0]["value"]) if rows else None
 
     # -- shifts ------------------------------------------------------------------------------
     def open_shift(self, info: ShiftInfo) -> None:

@@ -54,6 +54,7 @@ __all__ = ["FiscalService"]
 log = structlog.get_logger(__name__)
 
 UNFINISHED = (DocState.PENDING, DocState.IN_DOUBT, DocState.NOT_ISSUED)
+Z_PENDING = "z_pending"
 
 
 def _content(doc: FiscalDocument) -> str:
@@ -81,6 +82,7 @@ class FiscalService:
         with self._lock:
             self.driver.connect()
             self._started = True
+            self._settle_z()
             self._sync_shift()
             if self.driver.pending_uploads():
                 try:
@@ -151,10 +153,31 @@ class FiscalService:
             if left:
                 raise ReceiptInDoubt("resolve the documents in doubt before the Z report",
                                      details={"receipts": [str(r.receipt_id) for r in left]})
+            self.journal.set_meta(Z_PENDING, {"shift": shift.info.id,
+                                              "mark": self.driver.z_mark()})
+            faults.checkpoint("z_intent_recorded")
             z = self.driver.z_report()
+            faults.checkpoint("z_answer_received")
             self.journal.close_shift(shift.info.id, at=self.clock(), z=z)
+            self.journal.set_meta(Z_PENDING, None)
             log.info("fiscal_shift_closed", shift=shift.info.id, z=z.number)
             return ShiftRow(shift.info, self.clock(), z), z
+
+    def _settle_z(self) -> None:
+        """A Z report in flight when the till stopped: close the local shift if the device
+        made it, forget the marker if it did not, keep it while the device cannot tell."""
+        pending = self.journal.meta(Z_PENDING)
+        if pending is None:
+            return
+        done, z = self.driver.z_done(pending["mark"])
+        if done is None:
+            log.warning("fiscal_z_in_doubt", shift=pending["shift"])
+            return
+        shift = self.journal.current_shift()
+        if done and shift is not None and shift.info.id == pending["shift"]:
+            self.journal.close_shift(shift.info.id, at=self.clock(), z=z)
+            log.info("fiscal_z_recovered", shift=shift.info.id)
+        self.journal.set_meta(Z_PENDING, None)
 
     def x_report(self) -> ReportTotals:
         with self._lock:

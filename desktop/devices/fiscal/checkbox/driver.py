@@ -196,6 +196,26 @@ class CheckboxDriver(FiscalDriver):
         self._online("an X report")
         return mapping.report_totals(self._call(self.client.x_report), "X", self.device_id)
 
+    def z_mark(self) -> dict[str, Any]:
+        self._online("closing the shift")
+        shift = self.current_shift()
+        return {"shift": shift.id if shift else None}
+
+    def z_done(self, mark: dict[str, Any]) -> tuple[bool | None, ReportTotals | None]:
+        """The server keeps the closed shift and its Z report: fetch them."""
+        if not mark.get("shift"):
+            return None, None
+        try:
+            data = self._call(lambda: self.client.shift(str(mark["shift"])))
+        except DeviceError:
+            return None, None
+        if data.get("status") not in ("CLOSING", "CLOSED"):
+            return False, None
+        data = self._poll(lambda: self._call(lambda: self.client.shift(str(mark["shift"]))),
+                          {"CLOSED"})
+        z = data.get("z_report")
+        return True, mapping.report_totals(z, "Z", self.device_id) if z else None
+
     def z_report(self) -> ReportTotals:
         self._online("closing the shift")
         shift = self._call(self.client.close_shift)

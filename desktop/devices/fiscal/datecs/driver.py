@@ -215,6 +215,21 @@ class DatecsDriver(FiscalDriver):
     def x_report(self) -> ReportTotals:
         return self._report(False)
 
+    def z_mark(self) -> dict[str, Any]:
+        last_receipt, last_z = self.last_numbers()
+        return {"last_z": last_z} if last_z is not None else {"last_doc": last_receipt}
+
+    def z_done(self, mark: dict[str, Any]) -> tuple[bool | None, ReportTotals | None]:
+        """X: the Z counter moved; old: the document counter moved (nothing else is sent
+        while a Z is in flight). The day's totals are gone after a Z."""
+        try:
+            last_receipt, last_z = self.last_numbers()
+        except DeviceError:
+            return None, None
+        if "last_z" in mark and last_z is not None:
+            return last_z > int(mark["last_z"]), None
+        return last_receipt > int(mark.get("last_doc", last_receipt)), None
+
     def z_report(self) -> ReportTotals:
         return self._report(True)
 

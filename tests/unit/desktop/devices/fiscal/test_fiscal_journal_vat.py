@@ -142,3 +142,24 @@ def test_group_for_rate_uses_the_dated_table(country: str, rate: str, day: datet
 def test_a_rate_not_valid_on_the_day_is_refused() -> None:
     with pytest.raises(FiscalInvalid, match="valid: 0, 9, 11, 21"):
         group_for_rate("RO", Decimal(19), datetime(2026, 3, 2, tzinfo=UTC))
+
+
+def test_a_version_1_journal_is_migrated_in_place(tmp_path: Path, clock: ManualClock) -> None:
+    from desktop.devices.fiscal.journal import _SCHEMA
+
+    path = tmp_path / "v1.sqlite3"
+    db = sqlite3.connect(path)
+    for stmt in _SCHEMA:
+        db.execute(stmt)
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    j = Journal(path)
+    try:
+        assert j.query("PRAGMA user_version")[0][0] == 2
+        j.set_meta("z_pending", {"shift": "s"})
+        assert j.meta("z_pending") == {"shift": "s"}
+        j.set_meta("z_pending", None)
+        assert j.meta("z_pending") is None
+    finally:
+        j.close()
