@@ -36,20 +36,24 @@ class SaleRow:
 
 def record_sales(session: Session, *, tenant_id: uuid.UUID, rows: Iterable[SaleRow]) -> int:
     """Store sales (idempotent per (store, sale id): a re-sent sale is ignored)."""
-    added = 0
+    pending: dict[tuple[uuid.UUID, str], SaleRow] = {}
     for row in rows:
         if isinstance(row.total_minor, bool) or not isinstance(row.total_minor, int):
             raise TypeError("total_minor must be an int number of minor units")
-        exists = session.scalar(select(SyncedSale.id).where(
-            SyncedSale.tenant_id == tenant_id, SyncedSale.store_id == row.store_id,
-            SyncedSale.sale_id == row.sale_id))
-        if exists is None:
-            session.add(SyncedSale(tenant_id=tenant_id, store_id=row.store_id,
-                                   sale_id=row.sale_id, total_minor=row.total_minor,
-                                   currency=row.currency, sold_at=row.sold_at))
-            added += 1
+        pending.setdefault((row.store_id, row.sale_id), row)
+    for store_id in {k[0] for k in pending}:
+        ids = [sale_id for (sid, sale_id) in pending if sid == store_id]
+        for i in range(0, len(ids), 500):
+            known = session.scalars(select(SyncedSale.sale_id).where(
+                SyncedSale.tenant_id == tenant_id, SyncedSale.store_id == store_id,
+                SyncedSale.sale_id.in_(ids[i:i + 500])))
+            for sale_id in known:
+                pending.pop((store_id, sale_id), None)
+    session.add_all(SyncedSale(tenant_id=tenant_id, store_id=r.store_id, sale_id=r.sale_id,
+                               total_minor=r.total_minor, currency=r.currency,
+                               sold_at=r.sold_at) for r in pending.values())
     session.flush()
-    return added
+    return len(pending)
 
 
 def read_sales(session: Session, *, tenant_id: uuid.UUID, store_ids: list[uuid.UUID],
