@@ -74,6 +74,8 @@ def main() -> int:
         print(f"== till up: {till_health}")
         from desktop.devices.printers.demo import print_walkthrough
         printers = print_walkthrough(f"http://127.0.0.1:{args.till_port}", home)  # noqa: F841
+        from cloud.integrations.emulators.demo import recon_walkthrough
+        recon = recon_walkthrough(f"http://127.0.0.1:{args.cloud_port}", home)  # noqa: F841
         print(f"""
 Tillbridge demo is running (data in {home}):
   cloud API docs     http://127.0.0.1:{args.cloud_port}/docs
