@@ -28,6 +28,7 @@ __all__ = [
     "time_text",
     "translate",
     "unit_text",
+    "vat_group_text",
     "when_text",
 ]
 
@@ -102,6 +103,20 @@ def unit_text(unit: Unit) -> str:
         Unit.L: translate("Units", "l"),
         Unit.M: translate("Units", "m"),
     }[unit]
+
+
+def vat_group_text(group: str) -> str:
+    """A VAT group's name for people (the group keys are ``shared.tax`` identifiers)."""
+    names = {
+        "standard": translate("VatGroups", "standard"),
+        "reduced": translate("VatGroups", "reduced"),
+        "super_reduced": translate("VatGroups", "super-reduced"),
+        "agri": translate("VatGroups", "agricultural"),
+        "housing": translate("VatGroups", "housing"),
+        "zero": translate("VatGroups", "zero-rated"),
+        "exempt": translate("VatGroups", "exempt"),
+    }
+    return names.get(group, group)
 
 
 def when_text(at: datetime) -> str:

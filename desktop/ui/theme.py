@@ -61,7 +61,16 @@ QPushButton:pressed {{ background: {focus}; color: #000000; }}
 QPushButton:disabled {{ color: #6e6e6e; border-color: #4a4a4a; }}
 QPushButton[role="pay"] {{ background: {ok}; color: {ok_text}; border-color: {ok}; }}
 QPushButton[role="danger"] {{ border-color: {error}; color: {error}; }}
+QLabel#BtnCaption {{ font-size: 18px; font-weight: bold; color: {text};
+    background: transparent; }}
+QLabel#BtnKey {{ font-size: 15px; font-weight: bold; color: {focus}; background: transparent; }}
+QPushButton[role="pay"] QLabel#BtnCaption {{ color: #000000; font-size: 20px; }}
+QPushButton#PayButton QLabel#BtnCaption {{ font-size: 30px; }}
+QPushButton[role="pay"] QLabel#BtnKey {{ color: #000000; }}
+QPushButton[role="danger"] QLabel#BtnCaption {{ color: {error}; }}
+QPushButton:disabled QLabel {{ color: #6e6e6e; }}
 QPushButton[role="key"] {{ font-size: 26px; min-width: 72px; }}
+QTableView::item {{ padding: 0 6px; }}
 QTableView, QListWidget, QListView {{
     background: {panel}; alternate-background-color: #1a1a1a; border: 2px solid {line};
     gridline-color: #333333; font-size: 20px; selection-background-color: {focus};
@@ -70,6 +79,10 @@ QHeaderView::section {{ background: {raised}; color: {muted}; font-weight: bold;
     border: 0; border-bottom: 2px solid {line}; padding: 6px; }}
 QListWidget::item, QListView::item {{ min-height: 48px; padding: 4px 8px; }}
 QStatusBar, QFrame#StatusBar {{ background: {panel}; border-top: 2px solid {line}; }}
+QFrame#StatusBar QLabel {{ font-size: 16px; }}
+QFrame#AlertRow {{ background: {error}; }}
+QFrame#AlertRow QLabel {{ color: #000000; font-size: 20px; font-weight: bold; }}
+QFrame#AlertRow QPushButton {{ background: #000000; min-height: 48px; }}
 QLabel[state="ok"] {{ color: {ok}; font-weight: bold; }}
 QLabel[state="warn"] {{ color: {warn}; font-weight: bold; }}
 QLabel[state="error"] {{ color: {error}; font-weight: bold; }}

@@ -51,8 +51,17 @@ def update(ts_dir: Path | None = None) -> list[Path]:
     out = []
     for lang in LANGUAGES:
         ts = (ts_dir / ts_path(lang).name) if ts_dir else ts_path(lang)
-        cmd = [tool("lupdate"), *map(str, sources()), "-ts", str(ts), "-no-obsolete",
-               "-locations", "none", "-target-language", _TARGET[lang]]
+        cmd = [
+            tool("lupdate"),
+            *map(str, sources()),
+            "-ts",
+            str(ts),
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-target-language",
+            _TARGET[lang],
+        ]
         if lang == "en":
             cmd.append("-pluralonly")
         subprocess.run(cmd, check=True, capture_output=True)
@@ -68,8 +77,9 @@ def build(*, force: bool = False) -> list[Path]:
         if not ts.exists():
             continue
         if force or not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-            subprocess.run([tool("lrelease"), str(ts), "-qm", str(qm)], check=True,
-                           capture_output=True)
+            subprocess.run(
+                [tool("lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True
+            )
             written.append(qm)
     return written
 

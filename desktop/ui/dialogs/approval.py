@@ -49,6 +49,7 @@ class ApprovalDialog(TillDialog):
         on_approved: Callable[[Approval], None],
     ) -> None:
         super().__init__(ctx, parent, translate("Approval", "Manager approval"))
+        self.setMinimumSize(960, 660)
         self.permission = permission
         self._on_approved = on_approved
         what = QLabel(

@@ -98,7 +98,10 @@ class HistoryDialog(TillDialog):
                 translate("History", "Total"),
             ]
         )
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(44)
         self.table.itemSelectionChanged.connect(self._preview)
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)

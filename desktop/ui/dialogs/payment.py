@@ -35,7 +35,7 @@ __all__ = ["PaymentDialog", "quick_cash"]
 
 def quick_cash(due: int, exponent_unit: int = 100) -> list[int]:
     """Banknote amounts a customer is likely to hand over for ``due`` (minor units)."""
-    notes = [n * exponent_unit for n in (5, 10, 20, 50, 100, 200, 500, 1000)]
+    notes = [n * exponent_unit for n in (10, 50, 100, 200, 500, 1000)]
     out: list[int] = []
     for n in notes:
         amount = -(-due // n) * n
@@ -51,12 +51,13 @@ class PaymentDialog(TillDialog):
         self, ctx: UiContext, parent: QWidget | None, cart: Cart, on_done: Callable[[Receipt], None]
     ) -> None:
         super().__init__(ctx, parent, translate("Payment", "Payment"))
-        self.setMinimumSize(980, 620)
+        self.setMinimumSize(1100, 700)
         self.cart = cart
         self._on_done = on_done
         self.card_mode = False
         self._busy = False
         grid = QGridLayout()
+        grid.setVerticalSpacing(6)
         self.captions = [
             QLabel(text, self)
             for text in (
@@ -70,11 +71,12 @@ class PaymentDialog(TillDialog):
         for r, (c, v) in enumerate(zip(self.captions, self.values, strict=True)):
             c.setObjectName("Big")
             v.setObjectName("Total" if r == 2 else "Big")
+            c.setMinimumHeight(64 if r == 2 else 36)
             grid.addWidget(c, r, 0)
             grid.addWidget(v, r, 1, alignment=Qt.AlignmentFlag.AlignRight)
         self.payments = QListWidget(self)
         self.payments.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.payments.setMaximumHeight(130)
+        self.payments.setMaximumHeight(110)
         self.amount_label = QLabel(self)
         self.amount = QLineEdit(self)
         self.amount.setObjectName("AmountField")
@@ -83,6 +85,7 @@ class PaymentDialog(TillDialog):
             translate("Payment", "Card terminal reference (RRN or approval code), then Enter:"),
             self,
         )
+        self.ref_label.setWordWrap(True)
         self.ref = QLineEdit(self)
         self.ref.setObjectName("CardRefField")
         self.ref.setMaxLength(32)
@@ -94,6 +97,7 @@ class PaymentDialog(TillDialog):
         left.addWidget(self.amount)
         left.addWidget(self.ref_label)
         left.addWidget(self.ref)
+        left.addStretch(1)
         right = QVBoxLayout()
         self.quick = QHBoxLayout()
         right.addLayout(self.quick)

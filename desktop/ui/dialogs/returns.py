@@ -70,7 +70,10 @@ class ReturnDialog(TillDialog):
                 translate("Returns", "Amount"),
             ]
         )
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(44)
         self.body.addWidget(self.table, 1)
         self.qty_label = QLabel(
             translate(
@@ -214,7 +217,8 @@ class ReturnDialog(TillDialog):
                 if q
                 else 0
             )
-            self.table.item(r, 3).setText(f"{quantity(q, rl.line.unit)}" if q else "")
+            unit = unit_text(rl.line.unit)
+            self.table.item(r, 3).setText(f"{quantity(q, rl.line.unit)} {unit}" if q else "")
             self.table.item(r, 4).setText(money(amount, cur) if q else "")
         how = (
             translate("Returns", "to the card") if self.by_card else translate("Returns", "in cash")

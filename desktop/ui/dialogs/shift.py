@@ -12,7 +12,7 @@ from desktop.core import Shift, ShiftReport
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.base import TillDialog
 from desktop.ui.dialogs.entry import EntryDialog
-from desktop.ui.locale import age_text, money, translate, when_text
+from desktop.ui.locale import age_text, money, translate, vat_group_text, when_text
 from shared.money import MoneyError, parse_amount
 
 __all__ = ["ReportDialog", "ShiftMenuDialog", "amount_entry"]
@@ -158,7 +158,7 @@ class ReportDialog(TillDialog):
             rows.append(
                 (
                     translate("Shift", "VAT {rate}% ({group})").format(
-                        rate=f"{v.rate.normalize():f}", group=v.group
+                        rate=f"{v.rate.normalize():f}", group=vat_group_text(v.group)
                     ),
                     f"{m(v.vat)} / {m(v.gross)}",
                     False,

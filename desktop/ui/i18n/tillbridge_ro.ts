@@ -1267,4 +1267,35 @@
         <translation>m</translation>
     </message>
 </context>
+<context>
+    <name>VatGroups</name>
+    <message>
+        <source>standard</source>
+        <translation>standard</translation>
+    </message>
+    <message>
+        <source>reduced</source>
+        <translation>redusă</translation>
+    </message>
+    <message>
+        <source>super-reduced</source>
+        <translation>super-redusă</translation>
+    </message>
+    <message>
+        <source>agricultural</source>
+        <translation>agricolă</translation>
+    </message>
+    <message>
+        <source>housing</source>
+        <translation>locuințe</translation>
+    </message>
+    <message>
+        <source>zero-rated</source>
+        <translation>cota zero</translation>
+    </message>
+    <message>
+        <source>exempt</source>
+        <translation>scutit</translation>
+    </message>
+</context>
 </TS>

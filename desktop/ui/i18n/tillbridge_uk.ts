@@ -1267,4 +1267,35 @@
         <translation>м</translation>
     </message>
 </context>
+<context>
+    <name>VatGroups</name>
+    <message>
+        <source>standard</source>
+        <translation>основна</translation>
+    </message>
+    <message>
+        <source>reduced</source>
+        <translation>знижена</translation>
+    </message>
+    <message>
+        <source>super-reduced</source>
+        <translation>пільгова</translation>
+    </message>
+    <message>
+        <source>agricultural</source>
+        <translation>сільгосппродукція</translation>
+    </message>
+    <message>
+        <source>housing</source>
+        <translation>житло</translation>
+    </message>
+    <message>
+        <source>zero-rated</source>
+        <translation>нульова</translation>
+    </message>
+    <message>
+        <source>exempt</source>
+        <translation>звільнено</translation>
+    </message>
+</context>
 </TS>

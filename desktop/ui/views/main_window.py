@@ -172,9 +172,7 @@ class MainWindow(QMainWindow):
     def _show_status(self, snap: StatusSnapshot) -> None:
         self.strip.show_snapshot(snap)
         if self.device_problem:
-            self.strip.advice.setText(self.device_problem)
-            self.strip.advice.show()
-            self.strip.retry_button.show()
+            self.strip.show_advice(self.device_problem)
 
     def _status_failed(self, exc: Exception) -> None:
         log.warning("status_read_failed", error=str(exc))
@@ -187,15 +185,12 @@ class MainWindow(QMainWindow):
         """Show a device problem with Retry in the status strip; the till keeps selling."""
         self.device_problem = explain(exc).text
         self._retry.append(retry)
-        self.strip.advice.setText(self.device_problem)
-        self.strip.advice.show()
-        self.strip.retry_button.show()
+        self.strip.show_advice(self.device_problem)
 
     def retry_devices(self) -> None:
         jobs, self._retry = self._retry, []
         self.device_problem = ""
-        self.strip.advice.hide()
-        self.strip.retry_button.hide()
+        self.strip.show_advice("")
         self.ctx.lanes.printer.submit(self.ctx.printer.retry)
         for job in jobs:
             job()

@@ -33,6 +33,7 @@ class HeroPanel(QFrame):
         self.name.setWordWrap(True)
         self.detail = QLabel(self)
         self.detail.setObjectName("HeroPrice")
+        self.detail.setWordWrap(True)
         self.problem = QLabel(self)
         self.problem.setObjectName("Problem")
         self.problem.setWordWrap(True)
@@ -46,9 +47,11 @@ class HeroPanel(QFrame):
         ln = p.line
         self.problem.hide()
         self.name.setText(ln.name)
+        off = p.line_discount + p.receipt_discount
+        discount = f" − {money(off, currency)}" if off else ""
         self.detail.setText(
             f"{quantity(ln.quantity, ln.unit)} {unit_text(ln.unit)} × "
-            f"{money(ln.unit_price, currency)} = {money(p.final, currency)}"
+            f"{money(ln.unit_price, currency)}{discount} = {money(p.final, currency)}"
         )
 
     def show_text(self, title: str, detail: str = "") -> None:

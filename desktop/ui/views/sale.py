@@ -111,6 +111,7 @@ class SaleView(QWidget):
             grid.addWidget(b, i // 2, i % 2)
             self.buttons[name] = b
         pay = ActionButton("F12", self, role="pay")
+        pay.setObjectName("PayButton")
         pay.setMinimumHeight(96)
         pay.clicked.connect(self.pay)
         grid.addWidget(pay, len(_BUTTONS) // 2, 0, 1, 2)

@@ -7,7 +7,7 @@ sentence to act on (with a Retry button) when a device needs a person.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.ui.locale import age_text, time_text, translate
 from desktop.ui.problems import fiscal_text, printer_text, sync_text
@@ -23,28 +23,37 @@ class StatusStrip(QFrame):
         super().__init__(parent)
         self.setObjectName("StatusBar")
         self.snapshot: StatusSnapshot | None = None
-        row = QHBoxLayout(self)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        self.alert = QFrame(self)  # full-width row above the states, only when a person must act
+        self.alert.setObjectName("AlertRow")
+        alert_row = QHBoxLayout(self.alert)
+        alert_row.setContentsMargins(10, 6, 10, 6)
+        states = QWidget(self)
+        row = QHBoxLayout(states)
         row.setContentsMargins(10, 4, 10, 4)
         row.setSpacing(22)
+        col.addWidget(self.alert)
+        col.addWidget(states)
         self.shift = QLabel(self)
         self.fiscal = QLabel(self)
         self.printer = QLabel(self)
         self.sync = QLabel(self)
-        self.advice = QLabel(self)
+        self.advice = QLabel(self.alert)
         self.advice.setObjectName("Problem")
         self.advice.setWordWrap(True)
-        self.advice.hide()
-        self.retry_button = QPushButton(self)
+        self.retry_button = QPushButton(self.alert)
         self.retry_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.retry_button.clicked.connect(self.retry.emit)
-        self.retry_button.hide()
+        alert_row.addWidget(self.advice, 1)
+        alert_row.addWidget(self.retry_button)
+        self.alert.hide()
         self.user = QLabel(self)
         self.user.setObjectName("Muted")
         for w in (self.shift, self.fiscal, self.printer, self.sync):
             row.addWidget(w)
-        row.addWidget(self.advice, 1)
-        row.addWidget(self.retry_button)
-        row.addStretch(0)
+        row.addStretch(1)
         row.addWidget(self.user)
         self.retranslate()
 
@@ -88,8 +97,6 @@ class StatusStrip(QFrame):
         self.fiscal.setText(translate("StatusBar", "Fiscal: {state}").format(state=f_word))
         self._state(self.fiscal, snap.fiscal.health.value)
         p_word, p_advice = printer_text(snap.printer)
-        if snap.printer.queued and snap.printer.health is not Health.OK:
-            p_word += " · " + translate("StatusBar", "receipts waiting")
         self.printer.setText(translate("StatusBar", "Printer: {state}").format(state=p_word))
         self._state(self.printer, snap.printer.health.value)
         self.sync.setText(
@@ -102,9 +109,12 @@ class StatusStrip(QFrame):
             advice = p_advice
         elif snap.fiscal.health is Health.ERROR:
             advice = f_advice
-        self.advice.setText(advice)
-        self.advice.setVisible(bool(advice))
-        self.retry_button.setVisible(bool(advice))
+        self.show_advice(advice)
+
+    def show_advice(self, text: str) -> None:
+        """The sentence to act on, with Retry; empty hides the row."""
+        self.advice.setText(text)
+        self.alert.setVisible(bool(text))
 
     def clock(self) -> str:
         return time_text(self.snapshot.at) if self.snapshot else ""
