@@ -37,7 +37,7 @@ __all__ = ["create_app"]
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.check_production()
-    configure_logging(debug=settings.debug)
+    configure_logging(debug=settings.debug, json=settings.log_format == "json")
     runtime = Runtime(settings, clock=clock)
 
     @asynccontextmanager

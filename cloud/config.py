@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     webhook_allowed_targets: str = ""
     webhook_timeout_s: float = Field(default=10.0, gt=0)
     debug: bool = False
+    log_format: Literal["json", "console"] = "json"
     host: str = "127.0.0.1"
     port: int = 8000
     tillbridge_env: Literal["auto", "embedded", "production"] = "auto"

@@ -35,14 +35,16 @@ def _stderr_logger(*_args: Any) -> structlog.PrintLogger:
     return structlog.PrintLogger(sys.stderr)
 
 
-def configure_logging(*, debug: bool = False, json: bool | None = None) -> None:
-    """Configure structlog once per process (idempotent; the last debug flag wins)."""
-    render_json = (not debug) if json is None else json
+def configure_logging(*, debug: bool = False, json: bool = True) -> None:
+    """Configure structlog for the process (idempotent): JSON lines unless ``LOG_FORMAT`` is
+    ``console``; ``debug`` lowers the level to DEBUG."""
+    render_json = json
     wanted = {"debug": debug, "json": render_json}
     if _configured == wanted:
         return
     renderer: Any = (structlog.processors.JSONRenderer() if render_json
-                     else structlog.dev.ConsoleRenderer(colors=False))
+                     else structlog.dev.ConsoleRenderer(
+                         colors=False, exception_formatter=structlog.dev.plain_traceback))
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

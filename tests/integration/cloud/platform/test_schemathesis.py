@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-EXAMPLES = 15  # per operation and backend: the test stays well under a minute
+EXAMPLES = 12  # per operation and backend: the test stays well under a minute
 PREFIXES = ("/api/v1/auth", "/api/v1/admin/config", "/api/v1/admin/users",
             "/api/v1/admin/audit", "/api/v1/admin/health", "/api/v1/rate-limit", "/health")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
