@@ -1152,10 +1152,6 @@
         <translation>Fiscal: {state}</translation>
     </message>
     <message>
-        <source>receipts waiting</source>
-        <translation>bonuri în așteptare</translation>
-    </message>
-    <message>
         <source>Printer: {state}</source>
         <translation>Imprimantă: {state}</translation>
     </message>

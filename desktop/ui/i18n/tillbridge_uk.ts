@@ -1152,10 +1152,6 @@
         <translation>ФН: {state}</translation>
     </message>
     <message>
-        <source>receipts waiting</source>
-        <translation>чеки в черзі</translation>
-    </message>
-    <message>
         <source>Printer: {state}</source>
         <translation>Принтер: {state}</translation>
     </message>

@@ -11,11 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
-from ui_helpers import StepClock, Ui, login
+from ui_helpers import StepClock, Ui, open_shift
 
 from desktop.core.demo_catalog import ean13
 from desktop.ui.dialogs.discount import DiscountDialog
-from desktop.ui.dialogs.entry import EntryDialog
 from desktop.ui.dialogs.payment import PaymentDialog
 from desktop.ui.scanner import ScannerFilter
 
@@ -26,19 +25,11 @@ MILK = ean13("594", 900_000_001)
 BREAD = ean13("594", 900_000_002)
 
 
-def _open_shift(ui: Ui) -> None:
-    login(ui)
-    ui.press(K.Key_F9)
-    ui.wait_modal(EntryDialog)
-    ui.enter("100")
-    ui.wait_no_modal()
-
-
 def test_scan_while_focus_is_in_a_dialog_field_adds_the_product(ui: Ui) -> None:
     """GIVEN a line in the cart and the discount dialog open with its field focused
     WHEN 13 digits + Enter arrive at 5 ms per key
     THEN the product is added to the sale and the field keeps what it had."""
-    _open_shift(ui)
+    open_shift(ui)
     ui.scan(MILK)
     ui.idle()
     ui.press(K.Key_F4)
@@ -60,7 +51,7 @@ def test_scan_while_focus_is_in_a_dialog_field_adds_the_product(ui: Ui) -> None:
 
 
 def test_scan_during_payment_adds_the_item_and_updates_the_amount_due(ui: Ui) -> None:
-    _open_shift(ui)
+    open_shift(ui)
     ui.scan(MILK)
     ui.idle()
     ui.press(K.Key_F12)
@@ -79,7 +70,7 @@ def test_scan_during_payment_adds_the_item_and_updates_the_amount_due(ui: Ui) ->
 
 def test_human_typing_is_never_taken_for_a_scan(ui: Ui) -> None:
     """The same 13 digits typed at 200 ms per key stay in the field they were typed into."""
-    _open_shift(ui)
+    open_shift(ui)
     ui.scan(MILK)
     ui.idle()
     ui.press(K.Key_F4)
@@ -96,7 +87,7 @@ def test_human_typing_is_never_taken_for_a_scan(ui: Ui) -> None:
 
 
 def test_scan_in_the_sale_field_leaves_it_empty_and_shows_the_item_large(ui: Ui) -> None:
-    _open_shift(ui)
+    open_shift(ui)
     ui.type("lap")  # a search started, then the scanner fires
     ui.scan(BREAD)
     ui.idle()

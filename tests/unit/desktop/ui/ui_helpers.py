@@ -158,3 +158,14 @@ def login(ui: Ui, pin: str = "1234", *, user: str = "cashier") -> None:
     ui.enter(pin)
     ui.wait(lambda: ui.window.stack.currentWidget() is ui.window.sale)
     ui.idle()
+
+
+def open_shift(ui: Ui, float_: str = "200") -> None:
+    """Log in as the cashier and open a shift with ``float_`` in the drawer (F9)."""
+    from desktop.ui.dialogs.entry import EntryDialog
+
+    login(ui)
+    ui.press(Qt.Key.Key_F9)
+    ui.wait_modal(EntryDialog)
+    ui.enter(float_)
+    ui.wait_no_modal()
