@@ -36,7 +36,7 @@ def _till(exc: till.TillError) -> Problem | None:
             translate(
                 "Problems",
                 "Unknown barcode {code} — check the number or find the product by name (F2).",
-            ).format(code=d.get("code", ""))
+            ).format(code=d.get("barcode", d.get("code", "")))
         )
     if isinstance(exc, till.MalformedWeightedBarcode):
         return Problem(

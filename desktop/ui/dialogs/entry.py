@@ -127,7 +127,7 @@ class ChoiceDialog(TillDialog):
         self.body.addWidget(q, 1)
         self.add_button("Esc", translate("Dialogs", "Back"), self.reject)
         for key, caption, fn in choices:
-            self.add_button(key, caption, lambda f=fn: (self.accept(), f()))
+            self.add_button(key, caption, lambda _=False, f=fn: (self.accept(), f()))
 
     def start(self) -> None:
         self.open_modal(self)

@@ -37,3 +37,16 @@ def ui(qtbot: QtBot, till: Till, tmp_path: Path) -> Iterator[Ui]:
         close()
 
 
+
+
+@pytest.fixture
+def english(qapp: object) -> Iterator[None]:
+    """English texts with their plural forms (the en .qm installed)."""
+    from desktop.ui.locale import Language
+
+    language = Language("en")
+    try:
+        yield
+    finally:
+        language.set("en")
+        language.deleteLater()
