@@ -22,6 +22,7 @@ from cloud.api import (
     webhooks,
 )
 from cloud.api import reconciliation as recon_api
+from cloud.api import sync as sync_api
 from cloud.api.errors import install_error_handlers
 from cloud.api.middleware import RequestMiddleware
 from cloud.clock import Clock
@@ -70,5 +71,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(stores.router)
     for recon_router in recon_api.routers:  # seed 002
         app.include_router(recon_router)
+    for sync_router in sync_api.routers:  # till enrollment, push, pull, snapshot
+        app.include_router(sync_router)
     runtime.health_probes["jobs"] = queues_health
     return app

@@ -1,0 +1,80 @@
+"""Stock effects of synced receipts: deltas into the stock ledger at the store's location.
+
+A sale takes stock out, a return puts it back; each (receipt, product) becomes one movement in
+``stock_movements`` (``reference_type`` ``sale``/``return``, ``reference_id`` the receipt id)
+and its delta is added to ``stock_levels``. Till facts are never refused, so stock may go
+negative here (the shelf had more than the cloud knew). Level rows are locked in product order,
+so two tills pushing at once queue on the same products instead of deadlocking.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from cloud.models.stock import StockLevel, StockMovement
+from shared.ids import uuid7
+
+__all__ = ["Move", "apply_moves"]
+
+_L = StockLevel.__table__
+_M = StockMovement.__table__
+
+
+@dataclass(frozen=True)
+class Move:
+    """One receipt's effect on one product (negative: taken out)."""
+
+    product_id: uuid.UUID
+    delta: Decimal
+    kind: str  # sale | return
+    receipt_id: str
+    receipt_number: str
+    at: datetime
+
+
+def apply_moves(session: Session, *, tenant_id: uuid.UUID, location_id: uuid.UUID,
+                moves: Sequence[Move], actor_id: str, actor_name: str, now: datetime) -> int:
+    """Add every move to the level of its product and write its ledger row; returns rows."""
+    if not moves:
+        return 0
+    products = sorted({m.product_id for m in moves})
+    dialect = session.get_bind().dialect.name
+    ins: Any = postgresql.insert(_L) if dialect == "postgresql" else sqlite.insert(_L)
+    session.execute(ins.on_conflict_do_nothing(index_elements=["product_id", "location_id"]),
+                    [{"id": uuid7(), "tenant_id": tenant_id, "product_id": pid,
+                      "location_id": location_id, "on_hand": Decimal(0), "reserved": Decimal(0),
+                      "updated_at": now} for pid in products])
+    rows = session.execute(
+        select(_L.c.id, _L.c.product_id, _L.c.on_hand)
+        .where(_L.c.location_id == location_id, _L.c.product_id.in_(products))
+        .order_by(_L.c.product_id).with_for_update()).all()
+    level = {r.product_id: (r.id, r.on_hand) for r in rows}
+    running = {pid: on_hand for pid, (_id, on_hand) in level.items()}
+    ledger: list[dict[str, Any]] = []
+    for m in moves:
+        before = running[m.product_id]
+        after = before + m.delta
+        running[m.product_id] = after
+        ledger.append({
+            "id": uuid7(), "tenant_id": tenant_id, "product_id": m.product_id,
+            "location_id": location_id, "type": "out" if m.delta < 0 else "in",
+            "quantity": m.delta, "previous_stock": before, "new_stock": after,
+            "reason": f"{m.kind} {m.receipt_number}", "reference_type": m.kind,
+            "reference_id": m.receipt_id, "reference_name": m.receipt_number,
+            "created_by_type": "device", "created_by_id": actor_id,
+            "created_by_name": actor_name, "created_at": m.at})
+    session.execute(
+        update(_L).where(_L.c.id == bindparam("b_id"))
+        .values(on_hand=bindparam("b_qty", type_=_L.c.on_hand.type), updated_at=now),
+        [{"b_id": level[pid][0], "b_qty": running[pid]} for pid in products])
+    session.execute(insert(_M), ledger)
+    return len(ledger)

@@ -1,0 +1,213 @@
+"""Till side of the pull: apply the cloud's changes through the ``Till`` façade.
+
+A page is applied in this order, each step idempotent, so a crash anywhere repeats at most the
+page and never skips it:
+
+1. till users (PIN hashes) through the storage port, one durable transaction;
+2. store/till settings into the enrollment file (``cloud_config``);
+3. products (upserts by SKU, deletes by SKU) with the page's cursor, in one transaction
+   (``Till.apply_catalog_changes``): the cursor moves only with the products it covers.
+
+Within a page the last change of a SKU wins. A product a till cannot accept (its data fails the
+till's own validation) is skipped and counted, so one bad row cannot stall the feed forever.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from desktop.core import Category, ProductRecord, Role, Till, Unit, User
+from desktop.core.errors import InvalidCatalogData
+from sync import state
+from sync.errors import BadResponse
+from sync.protocol import Change, SnapshotEnd, SnapshotHeader, check_version
+
+__all__ = [
+    "REVOKED_PIN",
+    "Applied",
+    "apply_changes",
+    "apply_users",
+    "product_record",
+    "snapshot_reader",
+]
+
+log = structlog.get_logger(__name__)
+
+REVOKED_PIN = "!revoked-by-cloud"
+"""Stored instead of a PIN hash for a user the cloud removed: no PIN can match it."""
+_UNITS = {u.value: u for u in Unit}
+
+
+@dataclass
+class Applied:
+    upserts: int = 0
+    deletes: int = 0
+    users: int = 0
+    config: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def product_record(data: Mapping[str, Any]) -> ProductRecord:
+    """A feed product as the till's write shape (``KeyError``/``ValueError`` if malformed)."""
+    return ProductRecord(
+        sku=str(data["sku"]), name=str(data["name"]), price=int(data["price"]),
+        vat_group=str(data["vat_group"]), unit=_UNITS[str(data.get("unit") or "pcs")],
+        barcodes=tuple(str(c) for c in data.get("barcodes") or ()),
+        excise=bool(data.get("excise")), code=data.get("code"),
+        age_restricted=bool(data.get("age_restricted")), active=bool(data.get("active", True)),
+        category=data.get("category"), plu=data.get("plu"),
+        names={str(k): str(v) for k, v in (data.get("names") or {}).items()})
+
+
+def _checked(data: Mapping[str, Any] | None, groups: frozenset[str],
+             skipped: list[str]) -> ProductRecord | None:
+    try:
+        rec = product_record(data or {})
+        rec.validate(groups)
+        return rec
+    except (KeyError, ValueError, TypeError, InvalidCatalogData) as exc:
+        sku = str((data or {}).get("sku", "?"))
+        skipped.append(sku)
+        log.warning("sync_product_skipped", sku=sku, error=str(exc)[:200])
+        return None
+
+
+def apply_users(till: Till, changes: Sequence[Change]) -> int:
+    """Create/update till users from the cloud (PIN hash only); a removed user is locked out."""
+    storage = till.storage
+    now = till.clock.now()
+    done = 0
+    with storage.transaction(durable=True) as tx:
+        for ch in changes:
+            data = ch.data or {}
+            login = str(data.get("login") or "")
+            if not login:
+                continue
+            found = storage.user_by_login(login)
+            if ch.op == "delete":
+                if found is not None and found[1] != REVOKED_PIN:
+                    tx.update_user_auth(found[0].id, failed_attempts=0, locked_until=None,
+                                        pin_hash=REVOKED_PIN)
+                    done += 1
+                continue
+            try:
+                role = Role(str(data.get("role")))
+            except ValueError:
+                log.warning("sync_user_skipped", login=login, role=data.get("role"))
+                continue
+            pin_hash = str(data.get("pin_hash") or REVOKED_PIN)
+            if found is None:
+                tx.insert_user(User(str(data.get("id") or ch.key), login,
+                                    str(data.get("name") or login), role), pin_hash, now)
+                done += 1
+            elif found[1] != pin_hash:
+                tx.update_user_auth(found[0].id, failed_attempts=0, locked_until=None,
+                                    pin_hash=pin_hash)
+                done += 1
+            if found is not None and (found[0].role != role or found[0].name != data.get("name")):
+                log.info("sync_user_profile_not_applied", login=login)
+    return done
+
+
+def _save_config(home: Path | None, config: Sequence[Change]) -> int:
+    if home is None or not config:
+        return 0
+    current = state.load(home)
+    if current is None:
+        return 0
+    merged = dict(current.cloud_config)
+    for ch in config:
+        merged[ch.kind] = None if ch.op == "delete" else ch.data
+    state.save(home, replace(current, cloud_config=merged))
+    return len(config)
+
+
+def apply_changes(till: Till, changes: Iterable[Change], *, cursor: str | None,
+                  home: Path | None = None) -> Applied:
+    """Apply one pull page and store ``cursor`` with its products (see the module doc)."""
+    out = Applied()
+    groups = till.settings.vat_groups
+    last: dict[str, Change] = {}
+    users: list[Change] = []
+    config: list[Change] = []
+    for ch in changes:
+        if ch.kind == "product":
+            last.pop(ch.key, None)
+            last[ch.key] = ch
+        elif ch.kind == "till_user":
+            users.append(ch)
+        elif ch.kind in ("store", "till"):
+            config.append(ch)
+    if users:
+        out.users = apply_users(till, users)
+    out.config = _save_config(home, config)
+    upserts: list[ProductRecord] = []
+    deletes: list[str] = []
+    categories: dict[str, Category] = {}
+    for sku, ch in last.items():
+        if ch.op == "delete":
+            deletes.append(sku)
+            continue
+        rec = _checked(ch.data, groups, out.skipped)
+        if rec is None:
+            deletes.append(sku)
+            continue
+        upserts.append(rec)
+        if rec.category:
+            categories.setdefault(rec.category, Category(rec.category, rec.category))
+    res = till.apply_catalog_changes(upserts, deletes, cursor=cursor,
+                                     categories=list(categories.values()))
+    out.upserts, out.deletes = res.inserted + res.updated, res.deleted
+    return out
+
+
+def snapshot_reader(lines: Iterator[bytes], *, groups: frozenset[str],
+                    progress: Callable[[int, int], None] | None = None,
+                    ) -> tuple[SnapshotHeader, Iterator[ProductRecord], list[Change],
+                               list[str]]:
+    """Parse a snapshot: its header now; products lazily; users and skipped SKUs filled as the
+    products are read. The products iterator raises ``BadResponse`` if the end line is missing
+    or its count disagrees (a cut stream), so a bulk load consuming it rolls back."""
+    try:
+        first = json.loads(next(lines))
+        check_version(first.get("version"))
+        header = SnapshotHeader.model_validate(first)
+    except (StopIteration, ValueError, AttributeError) as exc:
+        raise BadResponse("the snapshot has no valid header") from exc
+    users: list[Change] = []
+    skipped: list[str] = []
+    expected = sum(header.counts.values())
+
+    def products() -> Iterator[ProductRecord]:
+        n = 0
+        for raw in lines:
+            try:
+                obj = json.loads(raw)
+                kind = obj.get("kind")
+                change = None if kind == "end" else Change.model_validate(obj)
+            except (ValueError, AttributeError) as exc:
+                raise BadResponse("the snapshot has a damaged line", details={"read": n}) from exc
+            if change is None:
+                end = SnapshotEnd.model_validate(obj)
+                if end.count != n:
+                    raise BadResponse("the snapshot's end line does not match its content",
+                                      details={"expected": end.count, "got": n})
+                return
+            n += 1
+            if progress is not None and n % 1000 == 0:
+                progress(n, expected)
+            if change.kind == "till_user":
+                users.append(change)
+            elif change.kind == "product" and change.op == "upsert":
+                rec = _checked(change.data, groups, skipped)
+                if rec is not None:
+                    yield rec
+        raise BadResponse("the snapshot stream was cut short", details={"read": n})
+
+    return header, products(), users, skipped

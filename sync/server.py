@@ -1,0 +1,155 @@
+"""The cloud half of sync: store a till's events exactly once and project them, atomically.
+
+:func:`push` runs inside the request's transaction:
+
+1. the batch must be well formed: seqs strictly increasing, event ids distinct, payloads of
+   the projected types valid (else ``SYNC_BATCH_INVALID``);
+2. the device row is locked (``FOR UPDATE``), so two pushes of one till — a retry racing the
+   request it repeats — run one after the other;
+3. each event is compared with what the device already holds at its seq: the same id and
+   content hash is a harmless duplicate, the same id with other content is
+   ``SYNC_EVENT_CONFLICT``, another id is ``SYNC_SEQ_CONFLICT`` (the till's seq went backwards);
+4. new events are inserted (``PRIMARY KEY (device_id, seq)``, ``UNIQUE (event_id)``) and
+   projected into the sales tables in a savepoint; a unique violation there means the id was
+   used by another event and becomes ``SYNC_EVENT_CONFLICT``;
+5. the device's ``acked_through`` (highest contiguous seq) and gaps are recomputed.
+
+Any error leaves nothing from the batch: the caller rolls the transaction back. Events after a
+gap are stored too (they are facts) but only the contiguous prefix is acknowledged, so the till
+re-sends from the gap and the duplicates are skipped.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import structlog
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from cloud.models.sync import SyncDevice, SyncEvent
+from cloud.services.sales.projector import Origin, Projection, project
+from sync.errors import BatchInvalid, DeviceMismatch, DeviceRevoked, EventConflict, SeqConflict
+from sync.protocol import Event, PushRequest, PushResponse, content_hash
+
+__all__ = ["Origin", "PushOutcome", "gaps_of", "push", "stream_state"]
+
+log = structlog.get_logger(__name__)
+
+_E = SyncEvent.__table__
+_D = SyncDevice.__table__
+_MAX_GAPS = 100
+_WALK_LIMIT = 100_000
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    response: PushResponse
+    projection: Projection
+
+
+def _check_batch(events: Sequence[Event]) -> None:
+    seen: set[uuid.UUID] = set()
+    prev = 0
+    for ev in events:
+        if ev.seq <= prev:
+            raise BatchInvalid("seqs in a batch must be strictly increasing",
+                               details={"seq": ev.seq, "after": prev})
+        if ev.event_id in seen:
+            raise BatchInvalid("an event id appears twice in the batch",
+                               details={"event_id": str(ev.event_id)})
+        seen.add(ev.event_id)
+        prev = ev.seq
+
+
+def gaps_of(session: Session, device_id: uuid.UUID, after: int,
+            max_seq: int) -> tuple[int, list[tuple[int, int]]]:
+    """Walk the stored seqs above ``after``: (new contiguous seq, missing ranges)."""
+    if max_seq <= after:
+        return after, []
+    seqs = session.scalars(select(_E.c.seq).where(_E.c.device_id == device_id, _E.c.seq > after)
+                           .order_by(_E.c.seq).limit(_WALK_LIMIT)).all()
+    contiguous = after
+    gaps: list[tuple[int, int]] = []
+    expected = after + 1
+    for s in seqs:
+        if s == expected and not gaps:
+            contiguous = s
+        elif s > expected and len(gaps) < _MAX_GAPS:
+            gaps.append((expected, s - 1))
+        expected = s + 1
+    return contiguous, gaps
+
+
+def stream_state(session: Session, device_id: uuid.UUID) -> tuple[int, int, list[tuple[int, int]]]:
+    """(acked_through, max_seq, gaps) of a device, for status answers."""
+    row = session.execute(select(_D.c.acked_through, _D.c.max_seq)
+                          .where(_D.c.id == device_id)).one()
+    _c, gaps = gaps_of(session, device_id, row.acked_through, row.max_seq)
+    return row.acked_through, row.max_seq, gaps
+
+
+def push(session: Session, origin: Origin, request: PushRequest, now: datetime) -> PushOutcome:
+    """Store and project one batch; see the module docstring for the rules."""
+    if request.device_id != origin.device_id:
+        raise DeviceMismatch(details={"device_id": str(request.device_id)})
+    events = request.events
+    _check_batch(events)
+    dev = session.execute(
+        select(_D.c.status, _D.c.acked_through, _D.c.max_seq)
+        .where(_D.c.id == origin.device_id).with_for_update()).one()
+    if dev.status != "active":
+        raise DeviceRevoked()
+    lo, hi = events[0].seq, events[-1].seq
+    stored: dict[int, tuple[uuid.UUID, str]] = {}
+    if lo <= dev.max_seq:
+        stored = {r.seq: (r.event_id, r.content_hash) for r in session.execute(
+            select(_E.c.seq, _E.c.event_id, _E.c.content_hash)
+            .where(_E.c.device_id == origin.device_id, _E.c.seq.between(lo, hi)))}
+    new: list[Event] = []
+    rows = []
+    for ev in events:
+        digest = content_hash(ev)
+        held = stored.get(ev.seq)
+        if held is None:
+            new.append(ev)
+            rows.append({"device_id": origin.device_id, "seq": ev.seq, "event_id": ev.event_id,
+                         "tenant_id": origin.tenant_id, "type": ev.type,
+                         "aggregate_id": ev.aggregate_id, "created_at": ev.created_at,
+                         "received_at": now, "content_hash": digest,
+                         "batch_id": request.batch_id, "payload": ev.payload})
+        elif held[0] != ev.event_id:
+            raise SeqConflict(f"seq {ev.seq} already holds another event: the till's journal "
+                              "went backwards (restored or replaced?)",
+                              details={"seq": ev.seq, "event_id": str(ev.event_id)})
+        elif held[1] != digest:
+            raise EventConflict(f"event {ev.event_id} was already received with other content",
+                                details={"seq": ev.seq, "event_id": str(ev.event_id)})
+    projection = Projection()
+    if new:
+        try:
+            with session.begin_nested():
+                session.execute(insert(_E), rows)
+                projection = project(session, origin, new, now)
+        except IntegrityError as exc:
+            raise EventConflict("an id in the batch already belongs to another event or "
+                                "document", details={"error": type(exc.orig).__name__}) from exc
+    max_seq = max(dev.max_seq, hi)
+    contiguous = dev.acked_through
+    if len(events) == hi - lo + 1 and lo <= contiguous + 1:
+        contiguous = max(contiguous, hi)
+    contiguous, gaps = gaps_of(session, origin.device_id, contiguous, max_seq)
+    session.execute(update(_D).where(_D.c.id == origin.device_id).values(
+        acked_through=contiguous, max_seq=max_seq, events_count=_D.c.events_count + len(new),
+        last_push_at=now))
+    log.info("sync_push", device=str(origin.device_id), batch=str(request.batch_id),
+             first=lo, last=hi, stored=len(new), duplicates=len(events) - len(new),
+             acked_through=contiguous, gaps=len(gaps), sales=projection.sales,
+             returns=projection.returns, flagged=projection.flagged_lines)
+    return PushOutcome(PushResponse(device_id=origin.device_id, acked_through=contiguous,
+                                    stored=len(new), duplicates=len(events) - len(new),
+                                    gaps=gaps, max_seq=max_seq), projection)
