@@ -32,6 +32,7 @@ __all__ = [
 _APOSTROPHES = re.compile("['’ʼ`´‘]")
 _SKU = re.compile(r"^[\w.\-/]{1,64}$")
 _CODE = re.compile(r"^[0-9A-Za-z.\-]{1,64}$")
+_MAX_PRICE = 99_999_999_99
 
 
 def strip_apostrophes(text: str) -> str:
@@ -125,7 +126,24 @@ class ProductRecord:
     names: Mapping[str, str] = field(default_factory=dict)
 
     def validate(self, vat_groups: frozenset[str] | None = None) -> None:
-        """Raise ``InvalidCatalogData`` naming the first bad field."""
+        """Raise ``InvalidCatalogData`` naming the first bad field (fast path when all good:
+        bulk loads validate a million records)."""
+        name, price, plu, code = self.name, self.price, self.plu, self.code
+        if (type(self.sku) is str and _SKU.match(self.sku) is not None
+                and type(name) is str and 0 < len(name) <= 256 and not name.isspace()
+                and type(price) is int and 0 <= price <= _MAX_PRICE
+                and type(self.unit) is Unit
+                and (vat_groups is None or self.vat_group in vat_groups)
+                and (plu is None or (plu.isdigit() and len(plu) <= 8))
+                and (code is None or len(code) <= 32)):
+            for barcode in self.barcodes:
+                if type(barcode) is not str or _CODE.match(barcode) is None:
+                    break
+            else:
+                return
+        self._explain(vat_groups)
+
+    def _explain(self, vat_groups: frozenset[str] | None) -> None:
         def bad(f: str, why: str) -> InvalidCatalogData:
             return InvalidCatalogData(f"product {self.sku!r}: {f} {why}", field=f,
                                       details={"sku": self.sku, "field": f})
@@ -135,19 +153,20 @@ class ProductRecord:
             raise bad("name", "must be 1-256 characters")
         if isinstance(self.price, bool) or not isinstance(self.price, int) or self.price < 0:
             raise bad("price", "must be int minor units >= 0")
-        if self.price > 99_999_999_99:
+        if self.price > _MAX_PRICE:
             raise bad("price", "is too large")
         if not isinstance(self.unit, Unit):
             raise bad("unit", "must be one of pcs, kg, l, m")
         if vat_groups is not None and self.vat_group not in vat_groups:
             raise bad("vat_group", f"must be one of {', '.join(sorted(vat_groups))}")
-        for code in self.barcodes:
-            if not isinstance(code, str) or not _CODE.match(code):
-                raise bad("barcodes", f"has an invalid code {code!r}")
+        for barcode in self.barcodes:
+            if not isinstance(barcode, str) or not _CODE.match(barcode):
+                raise bad("barcodes", f"has an invalid code {barcode!r}")
         if self.plu is not None and not (self.plu.isdigit() and len(self.plu) <= 8):
             raise bad("plu", "must be up to 8 digits")
         if self.code is not None and len(self.code) > 32:
             raise bad("code", "must be at most 32 characters")
+        raise bad("record", "is invalid")
 
 
 @dataclass(frozen=True)

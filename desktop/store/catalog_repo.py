@@ -30,6 +30,7 @@ __all__ = [
     "apply_changes",
     "barcodes_of",
     "bulk_load",
+    "bulk_upsert",
     "catalog_count",
     "categories",
     "find_by_barcode",
@@ -177,6 +178,42 @@ def bulk_load(conn: sqlite3.Connection, records: Iterable[ProductRecord], *,
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return ImportResult(next_id - 1, 0, 0, time.perf_counter() - t0)
+
+
+_UPSERT = (_INSERT.replace("(id, sku,", "(sku,").replace("VALUES (?, ?,", "VALUES (?,")
+           + " ON CONFLICT(sku) DO UPDATE SET name = excluded.name, alt = excluded.alt, "
+             "names = excluded.names, unit = excluded.unit, price = excluded.price, "
+             "vat_group = excluded.vat_group, excise = excluded.excise, code = excluded.code, "
+             "age_restricted = excluded.age_restricted, active = excluded.active, "
+             "category = excluded.category, plu = excluded.plu")
+
+
+def bulk_upsert(conn: sqlite3.Connection, records: Iterable[ProductRecord], *,
+                batch_size: int) -> ImportResult:
+    """Upsert many products by SKU in one transaction, rebuilding the FTS index once.
+
+    For big updates of a live catalog (a full CSV re-import): per-row FTS maintenance would
+    cost more than one rebuild. Products not in ``records`` are kept.
+    """
+    t0 = time.perf_counter()
+    fold = _fold_mode(conn)
+    conn.execute("BEGIN IMMEDIATE")
+    before = catalog_count(conn)
+    total = 0
+    for chunk in _chunks(records, batch_size):
+        conn.executemany(_UPSERT, [(rec.sku, *_values(rec, fold)) for rec in chunk])
+        skus = [(rec.sku,) for rec in chunk]
+        conn.executemany("DELETE FROM barcodes WHERE product_id = "
+                         "(SELECT id FROM products WHERE sku = ?)", skus)
+        conn.executemany("INSERT INTO barcodes (code, product_id) "
+                         "VALUES (?, (SELECT id FROM products WHERE sku = ?)) "
+                         "ON CONFLICT(code) DO UPDATE SET product_id = excluded.product_id",
+                         [(code, rec.sku) for rec in chunk for code in rec.barcodes])
+        total += len(chunk)
+    conn.execute("INSERT INTO products_fts(products_fts) VALUES ('rebuild')")
+    inserted = catalog_count(conn) - before
+    conn.execute("COMMIT")
+    return ImportResult(inserted, total - inserted, 0, time.perf_counter() - t0)
 
 
 def apply_changes(conn: sqlite3.Connection, upserts: Sequence[ProductRecord],

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -176,17 +177,26 @@ class SqliteStorage:
 
     def load_catalog(self, records: Iterable[ProductRecord], *, replace: bool,
                      batch_size: int = 50_000) -> ImportResult:
-        """Bulk load. ``replace=True`` (or an empty catalog): one transaction replacing every
-        product, with indexes and the FTS index built once at the end. Otherwise an upsert by
-        SKU in transactions of ``batch_size`` products (what a CSV update of a live till does).
+        """Bulk load.
+
+        * ``replace=True`` (or an empty catalog): one transaction replacing every product;
+          indexes and the FTS index are built once at the end.
+        * a big update (a full batch, or more than 5% of the catalog): one transaction of
+          upserts by SKU, then one FTS rebuild.
+        * a small update: upserts with per-row FTS maintenance, 1,000 per transaction.
         """
         if replace or self.catalog_count() == 0:
             with self.db.bulk() as conn, map_sqlite_errors("catalog load"):
                 return catalog.bulk_load(conn, records, batch_size=batch_size)
+        it = iter(records)
+        first = list(islice(it, batch_size))
+        if len(first) >= max(1000, min(batch_size, self.catalog_count() // 20)):
+            with self.db.bulk() as conn, map_sqlite_errors("catalog upsert"):
+                return catalog.bulk_upsert(conn, chain(first, it), batch_size=batch_size)
         ins = upd = 0
         seconds = 0.0
-        for chunk in catalog._chunks(records, batch_size):
-            res = self.apply_catalog_changes(chunk, (), cursor=None)
+        for start in range(0, len(first), 1000):
+            res = self.apply_catalog_changes(first[start:start + 1000], (), cursor=None)
             ins, upd, seconds = ins + res.inserted, upd + res.updated, seconds + res.seconds
         return ImportResult(ins, upd, 0, seconds)
 

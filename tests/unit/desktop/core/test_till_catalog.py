@@ -150,3 +150,22 @@ def test_bad_csv_is_refused_with_the_line(bare_till: Till, tmp_path: Path, conte
         bare_till.import_catalog_csv(path, replace=True)
     assert needle in exc.value.message
     assert bare_till.catalog_size() == len(CATALOG)
+
+
+def test_big_update_of_a_live_catalog_upserts_in_bulk(bare_till: Till) -> None:
+    from desktop.core.demo_catalog import generate_products
+
+    bare_till.import_catalog(generate_products(1500, seed=1, country="UA"))  # bulk upsert
+    assert bare_till.catalog_size() == len(CATALOG) + 1500
+    changed = [ProductRecord(r.sku, r.name + " nou", r.price + 1, r.vat_group,
+                             barcodes=("77" + r.sku[3:],))
+               for r in generate_products(1200, seed=1, country="UA")]
+    res = bare_till.import_catalog([*changed, ProductRecord("SOCKS", "Ciorapi", 1, "standard")])
+    assert (res.inserted, res.updated) == (0, 1201)
+    first = changed[0]
+    assert bare_till.product(first.sku).price == first.price
+    assert bare_till.barcodes(first.sku) == list(first.barcodes)
+    assert bare_till.lookup(first.barcodes[0]).product.sku == first.sku
+    assert names(bare_till.search("ciorapi")) == ["SOCKS"]
+    assert "SOCKS" not in names(bare_till.search("sosete", limit=200))
+    assert bare_till.doctor().ok
