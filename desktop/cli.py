@@ -400,5 +400,12 @@ def seed_demo(
         till.close()
 
 
+# Cloud sync (sync/cli.py): `enroll --cloud URL --code CODE`, `sync`, `sync status`.
+from sync.cli import enroll_command, sync_app  # noqa: E402
+
+app.command("enroll")(enroll_command)
+app.add_typer(sync_app, name="sync")
+
+
 if __name__ == "__main__":
     app()

@@ -83,18 +83,20 @@ class Backoff:
 class SyncRunner:
     """The till's sync thread (see the module docstring)."""
 
-    def __init__(self, till: Till, home: Path, *, idle_interval: float = 2.0,
-                 pull_interval: float = 30.0, backoff: Backoff | None = None,
-                 transport: httpx.BaseTransport | None = None, timeout: float = 15.0,
-                 batch_size: int = 500,
-                 client_factory: Callable[[state.Enrollment], SyncClient] | None = None) -> None:
-        self.till = till
+    def __init__(self, till: Till | Callable[[], Till], home: Path, *,
+                 idle_interval: float = 2.0, pull_interval: float = 30.0,
+                 backoff: Backoff | None = None, transport: httpx.BaseTransport | None = None,
+                 timeout: float = 15.0, batch_size: int = 500) -> None:
+        """``till`` may be a factory: it is then called once the till is enrolled (a till
+        that is never enrolled never opens a second store connection for sync)."""
+        self._till = till if isinstance(till, Till) else None
+        self._till_factory = None if isinstance(till, Till) else till
+        self._owns_till = self._till is None
         self.home = home
         self.idle_interval = idle_interval
         self.pull_interval = pull_interval
         self.backoff = backoff or Backoff()
-        self._factory = client_factory or (lambda e: SyncClient(
-            till, e, home=home, transport=transport, timeout=timeout, batch_size=batch_size))
+        self._transport, self._timeout, self._batch = transport, timeout, batch_size
         self._client: SyncClient | None = None
         self._token: str | None = None
         self._wake = threading.Event()
@@ -113,6 +115,10 @@ class SyncRunner:
         self._thread = threading.Thread(target=self._run, name="till-sync", daemon=True)
         self._thread.start()
 
+    @property
+    def till(self) -> Till | None:
+        return self._till
+
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
         self._wake.set()
@@ -122,6 +128,9 @@ class SyncRunner:
         if self._client is not None:
             self._client.close()
             self._client = None
+        if self._owns_till and self._till is not None:
+            self._till.close()
+            self._till = None
 
     def wake(self, *, pull: bool = False) -> None:
         """Sync now (after a sale, or when the cashier asks); ``pull`` also pulls the feed."""
@@ -130,10 +139,13 @@ class SyncRunner:
         self._wake.set()
 
     def status(self) -> SyncStatus:
-        stats = self.till.outbox_stats()
         with self._lock:
-            return replace(self._status, pending=stats.pending, last_seq=stats.last_seq,
-                           acked_through=stats.acked_through)
+            current = self._status
+        if self._till is None:
+            return current
+        stats = self._till.outbox_stats()
+        return replace(current, pending=stats.pending, last_seq=stats.last_seq,
+                       acked_through=stats.acked_through)
 
     # -- one round -------------------------------------------------------------------------------
 
@@ -142,10 +154,15 @@ class SyncRunner:
         if enrollment is None:
             self._set(configured=False, online=False)
             return None
+        if self._till is None:
+            assert self._till_factory is not None
+            self._till = self._till_factory()
         if self._client is None or self._token != enrollment.device_token:
             if self._client is not None:
                 self._client.close()
-            self._client = self._factory(enrollment)
+            self._client = SyncClient(self._till, enrollment, home=self.home,
+                                      transport=self._transport, timeout=self._timeout,
+                                      batch_size=self._batch)
             self._token = enrollment.device_token
             self._set(configured=True, revoked=False, cloud_url=enrollment.cloud_url,
                       device_id=enrollment.device_id)
@@ -162,7 +179,7 @@ class SyncRunner:
                 self._set(online=True, last_push_at=datetime.now(UTC), last_error="",
                           last_error_code="")
             if time.monotonic() >= self._next_pull:
-                if self.till.catalog_cursor() is None:
+                if client.till.catalog_cursor() is None:
                     client.bootstrap(progress=lambda d, t: self._set(bootstrap=(d, t)))
                     self._set(bootstrap=None)
                 client.pull_all()

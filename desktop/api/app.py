@@ -49,5 +49,7 @@ def create_app(
     hardware.setup(app, home, dependencies=protected)
     from desktop.api import fiscal
     fiscal.setup(app, home, dependencies=protected)
+    from desktop.api import sync
+    sync.setup(app, home, dependencies=protected)
     _ = protected
     return app

@@ -3,7 +3,9 @@ device token.
 
 Codes are 12 characters from an alphabet without look-alikes (``XXXX-XXXX-XXXX``, ~59 bits),
 valid for a day by default, stored hashed, and usable once (the row is locked while it is
-exchanged). A till that enrolls again with the same installation id (``device_uid``) keeps
+exchanged) — except by the installation that used it, whose answer may have been lost: it may
+exchange it again (until it expires) and gets a new token, the first one stops working.
+A till that enrolls again with the same installation id (``device_uid``) keeps
 its device and event stream with a new token; a new installation gets a new device, and the
 till's previous device is revoked (one active device per till).
 """
@@ -81,10 +83,16 @@ def exchange(session: Session, request: EnrollRequest, now: datetime) -> Enrolle
     with tenancy.unscoped(session):
         code = session.scalar(select(SyncEnrollmentCode)
                               .where(SyncEnrollmentCode.code_hash == digest).with_for_update())
-    if code is None or code.used_at is not None or code.expires_at <= now:
-        why = ("unknown" if code is None else "already used" if code.used_at else "expired")
+    if code is None or code.expires_at <= now:
+        why = "unknown" if code is None else "expired"
         raise EnrollmentInvalid(f"the enrollment code is {why}")
     tenancy.scope(session, code.tenant_id)
+    if code.used_at is not None:
+        # The same installation asking again (its first answer was lost on the way) gets a
+        # fresh token for its device; anyone else is refused.
+        prior = session.get(SyncDevice, code.device_id) if code.device_id else None
+        if prior is None or prior.device_uid != request.device_uid:
+            raise EnrollmentInvalid("the enrollment code is already used")
     till = session.scalar(select(Till).where(Till.id == code.till_id,
                                              Till.deleted_at.is_(None)))
     store = session.get(Store, code.store_id)

@@ -51,7 +51,8 @@ def pull(session: Session, *, tenant_id: uuid.UUID, store_id: uuid.UUID, till_id
     config: list[Change] = []
     for e in page.entries:
         p = e.payload
-        if e.entity_type == "product":
+        if e.entity_type == "product":  # the last entry of a product decides its place
+            products.pop(e.entity_id, None)
             products[e.entity_id] = p.get("sku") if e.op == "delete" else None
         elif e.entity_type == "store_price" and _uuid(p.get("storeId")) == store_id:
             pid = _uuid(p.get("productId"))
