@@ -14,18 +14,24 @@ from fastapi import Depends
 from sqlalchemy.orm import Session
 
 from cloud.api.deps import CurrentPrincipal, RuntimeDep, require_scopes
+from cloud.api.responses import error_responses
 from cloud.auth import rbac
 from cloud.auth.principal import Principal
 from cloud.errors import PermissionDenied
 from cloud.services.crypto import SecretBox, box_from_settings
 from cloud.services.reconciliation.members import client_role
+from shared.errors import Family
 
-__all__ = ["ADMIN", "READ", "Admin", "BoxDep", "Reader", "ensure_client_admin"]
+__all__ = ["ADMIN", "READ", "RECON_ERRORS", "Admin", "BoxDep", "Reader", "ensure_client_admin"]
 
 READ = "recon:read"
 ADMIN = "recon:admin"
 rbac.register_scopes(READ, roles=tuple(rbac.Role))
 rbac.register_scopes(ADMIN)
+
+# Every status a seed-002 route can answer with an error, in the seed's {detail, code} shape.
+RECON_ERRORS = error_responses(Family.RECON, (400, 401, 403, 404, 409, 410, 413, 422, 429,
+                                              500))
 
 Reader = Annotated[Principal, require_scopes(READ)]
 Admin = Annotated[Principal, require_scopes(ADMIN)]

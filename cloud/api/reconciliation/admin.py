@@ -9,20 +9,24 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from cloud.api.deps import SessionDep
-from cloud.api.reconciliation._deps import Admin
-from cloud.api.responses import error_responses
+from cloud.api.reconciliation._deps import RECON_ERRORS, Admin
+from cloud.errors import InvalidInput
 from cloud.models.reconciliation import ReconStatus
 from cloud.services.reconciliation import jobs
 from cloud.services.reconciliation.schemas import AdminStats, JobOut
-from shared.errors import Family
 
 router = APIRouter(prefix="/api/v1/admin", tags=["reconciliation: admin"],
-                   responses=error_responses(Family.RECON))
+                   responses=RECON_ERRORS)
 
 
 def _aware(at: datetime | None) -> datetime | None:
     """A time without a zone is read as UTC."""
-    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
+    if at is None:
+        return None
+    try:
+        return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInput("date is out of range", field="created_from") from None
 
 
 @router.get("/stats", response_model=AdminStats)

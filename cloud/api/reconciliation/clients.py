@@ -9,8 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from cloud.api.deps import ClockDep, SessionDep, SettingsDep
-from cloud.api.reconciliation._deps import ClientScoped, Reader, ensure_client_admin
-from cloud.api.responses import error_responses
+from cloud.api.reconciliation._deps import RECON_ERRORS, ClientScoped, Reader, ensure_client_admin
 from cloud.errors import PermissionDenied
 from cloud.services.reconciliation import clients, members
 from cloud.services.reconciliation.schemas import (
@@ -22,10 +21,9 @@ from cloud.services.reconciliation.schemas import (
     InviteCreate,
     InviteOut,
 )
-from shared.errors import Family
 
 router = APIRouter(prefix="/api/v1", tags=["reconciliation: clients"],
-                   responses=error_responses(Family.RECON))
+                   responses=RECON_ERRORS)
 
 Skip = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
 Limit = Annotated[int, Query(ge=1, le=500, description="rows to return (max 500)")]

@@ -11,8 +11,13 @@ from typing import Any
 from fastapi import APIRouter
 
 from cloud.api.deps import ClockDep, RuntimeDep, SessionDep
-from cloud.api.reconciliation._deps import BoxDep, ClientScoped, Reader, ensure_client_admin
-from cloud.api.responses import error_responses
+from cloud.api.reconciliation._deps import (
+    RECON_ERRORS,
+    BoxDep,
+    ClientScoped,
+    Reader,
+    ensure_client_admin,
+)
 from cloud.integrations.configs import CONFIG_MODELS, ConnectorType, config_example
 from cloud.services.reconciliation import clients, connectors
 from cloud.services.reconciliation.schemas import (
@@ -22,10 +27,9 @@ from cloud.services.reconciliation.schemas import (
     ConnectorUpdate,
 )
 from cloud.services.reconciliation.tillbridge_sales import reader_for
-from shared.errors import Family
 
 router = APIRouter(prefix="/api/v1", tags=["reconciliation: connectors"],
-                   responses=error_responses(Family.RECON))
+                   responses=RECON_ERRORS)
 
 
 @router.get("/clients/{client_id}/connectors", response_model=list[ConnectorOut])

@@ -14,16 +14,14 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from cloud.api.deps import ClockDep, SessionDep
-from cloud.api.reconciliation._deps import ClientScoped, Reader, ensure_client_admin
-from cloud.api.responses import error_responses
+from cloud.api.reconciliation._deps import RECON_ERRORS, ClientScoped, Reader, ensure_client_admin
 from cloud.models.reconciliation import ReconStatus
 from cloud.services.reconciliation import clients, jobs
 from cloud.services.reconciliation.params import JobParams
 from cloud.services.reconciliation.schemas import JobOut
-from shared.errors import Family
 
 router = APIRouter(prefix="/api/v1", tags=["reconciliation: jobs"],
-                   responses=error_responses(Family.RECON))
+                   responses=RECON_ERRORS)
 
 Skip = Annotated[int, Query(ge=0, le=1_000_000)]
 Limit = Annotated[int, Query(ge=1, le=500)]

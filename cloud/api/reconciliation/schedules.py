@@ -12,14 +12,12 @@ from typing import Any
 from fastapi import APIRouter
 
 from cloud.api.deps import ClockDep, SessionDep
-from cloud.api.reconciliation._deps import ClientScoped, ensure_client_admin
-from cloud.api.responses import error_responses
+from cloud.api.reconciliation._deps import RECON_ERRORS, ClientScoped, ensure_client_admin
 from cloud.services.reconciliation import clients, schedules
 from cloud.services.reconciliation.schemas import ScheduleIn, ScheduleOut, SchedulePatch
-from shared.errors import Family
 
 router = APIRouter(prefix="/api/v1/clients/{client_id}/schedule",
-                   tags=["reconciliation: schedules"], responses=error_responses(Family.RECON))
+                   tags=["reconciliation: schedules"], responses=RECON_ERRORS)
 
 
 def _admin(session: Any, principal: Any, client_id: uuid.UUID) -> None:

@@ -65,7 +65,10 @@ class DateRange:
 def resolve_range(params: JobParams, today: date) -> DateRange:
     """The inclusive range a job covers; ``ValueError`` when it cannot be valid today."""
     end = params.end_date or today
-    start = params.start_date or (end - timedelta(days=params.days - 1))
+    try:
+        start = params.start_date or (end - timedelta(days=params.days - 1))
+    except OverflowError:
+        raise ValueError("the date range starts before year 1") from None
     if start > today:
         raise ValueError("start_date is in the future")
     if end < start:

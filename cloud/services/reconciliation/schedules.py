@@ -22,7 +22,12 @@ from cloud.models.schedules import Schedule
 from cloud.services.reconciliation.clients import get_client
 from cloud.services.reconciliation.jobs import QUEUE, TASK
 from cloud.services.reconciliation.params import JobParams
-from cloud.services.reconciliation.schemas import ScheduleIn, ScheduleOut, SchedulePatch
+from cloud.services.reconciliation.schemas import (
+    ScheduleIn,
+    ScheduleOut,
+    SchedulePatch,
+    wall_time,
+)
 
 __all__ = [
     "ENTITY",
@@ -65,7 +70,7 @@ def save_schedule(session: Session, *, tenant_id: uuid.UUID, client_id: uuid.UUI
     config = data.config.model_dump(mode="json")
     spec = jobs_schedules.ScheduleSpec(
         name=f"reconciliation: {client.name}"[:200], task=TASK, queue=QUEUE,
-        frequency=data.frequency, time_of_day=data.time_of_day.replace(tzinfo=None),
+        frequency=data.frequency, time_of_day=wall_time(data.time_of_day),
         timezone=data.timezone, weekday=weekday, entity_type=ENTITY,
         entity_id=str(client.id), is_active=data.is_active,
         max_retries=data.config.max_retries,
@@ -77,7 +82,8 @@ def update_schedule(session: Session, *, tenant_id: uuid.UUID, client_id: uuid.U
                     data: SchedulePatch, now: datetime) -> Schedule:
     """Change only the fields sent; the client must already have a schedule."""
     row = get_schedule(session, tenant_id=tenant_id, client_id=client_id)
-    current = ScheduleIn(frequency=row.frequency, time_of_day=row.time_of_day,  # type: ignore[arg-type]
+    current = ScheduleIn(frequency=row.frequency,  # type: ignore[arg-type]
+                         time_of_day=row.time_of_day.strftime("%H:%M:%S"),
                          weekday=row.weekday, timezone=row.timezone, is_active=row.is_active,
                          config=JobParams.model_validate((row.payload or {}).get("config", {})))
     changes = data.model_dump(exclude_unset=True)
@@ -109,7 +115,8 @@ def schedule_out(row: Schedule, *, now: datetime) -> ScheduleOut:
     zone = ZoneInfo(row.timezone)
     return ScheduleOut(
         id=row.id, client_id=uuid.UUID(row.entity_id), frequency=row.frequency,
-        time_of_day=row.time_of_day, weekday=row.weekday, timezone=row.timezone,
+        time_of_day=row.time_of_day.strftime("%H:%M:%S"), weekday=row.weekday,
+        timezone=row.timezone,
         is_active=row.is_active,
         config=JobParams.model_validate((row.payload or {}).get("config", {})),
         next_run=next_run, next_run_local=next_run.astimezone(zone) if next_run else None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date, datetime, time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -218,6 +218,16 @@ class AdminStats(BaseModel):
 
 # -- schedules -----------------------------------------------------------------------------------
 
+TimeOfDay = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$",
+                                 description="HH:MM:SS (or HH:MM), wall-clock time in the "
+                                             "schedule's timezone", examples=["03:00:00"])]
+
+
+def wall_time(text: str) -> time:
+    """``HH:MM[:SS]`` as a naive ``time``."""
+    return time.fromisoformat(text)
+
+
 def _zone(value: str) -> str:
     try:
         ZoneInfo(value)
@@ -228,7 +238,7 @@ def _zone(value: str) -> str:
 
 class ScheduleIn(_In):
     frequency: Literal["hourly", "daily", "weekly"] = "daily"
-    time_of_day: time = time(3, 0)
+    time_of_day: TimeOfDay = "03:00:00"
     weekday: int | None = Field(default=None, ge=0, le=6, description="weekly: 0 = Monday")
     timezone: str = "Europe/Bucharest"
     is_active: bool = True
@@ -242,7 +252,7 @@ class ScheduleIn(_In):
 
 class SchedulePatch(_In):
     frequency: Literal["hourly", "daily", "weekly"] | None = None
-    time_of_day: time | None = None
+    time_of_day: TimeOfDay | None = None
     weekday: int | None = Field(default=None, ge=0, le=6)
     timezone: str | None = None
     is_active: bool | None = None
@@ -258,7 +268,7 @@ class ScheduleOut(BaseModel):
     id: uuid.UUID
     client_id: uuid.UUID
     frequency: str
-    time_of_day: time
+    time_of_day: str = Field(description="HH:MM:SS, wall-clock time in ``timezone``")
     weekday: int | None
     timezone: str
     is_active: bool

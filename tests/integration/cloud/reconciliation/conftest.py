@@ -25,8 +25,9 @@ from cloud.services.reconciliation import runner
 
 
 @pytest.fixture
-def env(db_url: str) -> Iterator[Env]:
-    upgrade(db_url)
+def env(recon_api_db: str) -> Iterator[Env]:
+    """Services on a database migrated once per backend; each test is its own tenant."""
+    db_url = recon_api_db
     engine = make_engine(db_url)
     sessions = session_factory(engine)
     clock = ManualClock(NOW)

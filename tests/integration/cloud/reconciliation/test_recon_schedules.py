@@ -33,6 +33,7 @@ def _next(env: Env, now: datetime, **body: Any) -> tuple[datetime, datetime]:
         assert first is not None
         second = schedules.schedule_out(row, now=first).next_run
         assert second is not None
+        schedules.delete_schedule(s, tenant_id=env.tenant, client_id=cid)  # shared database
         return first, second
 
 
@@ -99,7 +100,8 @@ def test_schedule_api_and_scheduler_fire(world: ApiWorld) -> None:
         w.clock.advance(30 * 60)  # 09:30 UTC: the fire instant
         one = ScheduleRunner(w.sessions, clock=w.clock, name="cloud-1")
         two = ScheduleRunner(w.sessions, clock=w.clock, name="cloud-2")
-        fired = one.fire_now() + two.fire_now()  # two cloud processes, one job
+        sid = uuid.UUID(made.json()["id"])
+        fired = one.fire_now(sid) + two.fire_now(sid)  # two cloud processes, one job
         assert sum(f.created for f in fired) == 1
         assert w.worker.run_once() == 1
     jobs = w.call(w.a.admin, "GET", "/api/v1/jobs", params={"client_id": cid}).json()

@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 from _recon_env import Env
-from sqlalchemy import select, text
+from sqlalchemy import func, select
 
 from cloud.errors import AlreadyExists, Conflict, InvalidInput, NotFound
 from cloud.integrations.configs import ConnectorType
 from cloud.integrations.emulators.harness import RunningFakes, run_fakes
 from cloud.integrations.emulators.scenario import build_scenario
+from cloud.models import Base
 from cloud.models.jobs import Job as QueueJob
 from cloud.models.reconciliation import Connector, ReconJob
 from cloud.services.crypto import DecryptionFailed, SecretBox, generate_key
@@ -176,14 +177,16 @@ def test_connector_row_holds_no_plaintext_and_wrong_key_is_clear(env: Env) -> No
     secrets = [fakes.backend_config["consumer_key"], fakes.backend_config["consumer_secret"],
                fakes.ga4_config["credentials_json"]["private_key"].splitlines()[1],
                fakes.ga4_config["credentials_json"]["private_key_id"], "127.0.0.1"]
+    table = Base.metadata.tables["recon_connectors"]
     with env.sessions() as s:
-        raw = s.execute(text("SELECT * FROM recon_connectors")).mappings().all()
+        raw = s.execute(select(table).where(table.c.tenant_id == env.tenant)).mappings().all()
         assert len(raw) == 2
         for row in raw:
             dumped = " ".join(str(v) for v in row.values())
             for secret in secrets:
                 assert secret not in dumped
-        conn = s.scalars(select(Connector).where(Connector.connector_type == "woocommerce")).one()
+        conn = s.scalars(select(Connector).where(Connector.connector_type == "woocommerce",
+                                                 Connector.tenant_id == env.tenant)).one()
         shown = connectors.connector_out(conn, env.box).config
         assert shown["consumer_secret"].startswith("****")
         assert fakes.backend_config["consumer_secret"] not in str(shown)
@@ -198,7 +201,8 @@ def test_connector_update_reencrypts_and_rotates(env: Env) -> None:
         cid = _client(env)
         _connect(env, cid, fakes)
     with env.sessions.begin() as s:
-        conn = s.scalars(select(Connector).where(Connector.connector_type == "shopify")).one()
+        conn = s.scalars(select(Connector).where(Connector.connector_type == "shopify",
+                                                 Connector.tenant_id == env.tenant)).one()
         before = conn.config_encrypted
         shown = connectors.connector_out(conn, env.box).config
         connectors.update_connector(s, tenant_id=env.tenant, connector_id=conn.id, box=env.box,
@@ -217,9 +221,9 @@ def test_connector_update_reencrypts_and_rotates(env: Env) -> None:
                                             connector_type=ConnectorType.WOOCOMMERCE))
     new_box = SecretBox.from_setting(f"{generate_key()},{env.key}")
     with env.sessions.begin() as s:
-        assert connectors.rotate_keys(s, box=new_box) == 2
-        assert connectors.rotate_keys(s, box=new_box) == 0
-        for conn in s.scalars(select(Connector)):
+        assert connectors.rotate_keys(s, box=new_box, tenant_id=env.tenant) == 2
+        assert connectors.rotate_keys(s, box=new_box, tenant_id=env.tenant) == 0
+        for conn in s.scalars(select(Connector).where(Connector.tenant_id == env.tenant)):
             new_box.is_current(conn.config_encrypted)
             with pytest.raises(DecryptionFailed):
                 env.box.decrypt(conn.config_encrypted)
@@ -234,5 +238,6 @@ def test_trigger_refuses_what_cannot_run_and_stores_nothing(env: Env) -> None:
         jobs.create_job(s, tenant_id=uuid.uuid4(), client_id=cid, params=JobParams(),
                         now=env.clock.now(), today=env.clock.now().date())
     with env.sessions() as s:
-        assert s.scalar(text("SELECT count(*) FROM recon_jobs")) == 0
-        assert s.scalar(text("SELECT count(*) FROM jobs")) == 0
+        for model in (ReconJob, QueueJob):
+            assert s.scalar(select(func.count()).select_from(model)
+                            .where(model.tenant_id == env.tenant)) == 0
