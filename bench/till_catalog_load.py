@@ -45,19 +45,24 @@ def _raw_load(path: Path, records: list) -> None:  # type: ignore[type-arg]
 
 def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
     records = list(generate_products(size))
+    rounds = 2 if size <= 300_000 else 1  # alternate ours/raw and keep the best of each
+    t_ours = t_raw = float("inf")
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        till = Till(SqliteStorage(root / "ours.sqlite3"), TillSettings(), clock=ManualClock(),
-                    pins=PinHasher(fast=True))
-        t0 = time.perf_counter()
-        till.import_catalog(records, replace=True)
-        t_ours = time.perf_counter() - t0
-        assert till.catalog_size() == size
-        till.close()
-        t_raw = timed(lambda: _raw_load(root / "raw.sqlite3", records))
-        db_mb = (root / "ours.sqlite3").stat().st_size / 1e6
+        for i in range(rounds):
+            root = Path(tmp) / str(i)
+            till = Till(SqliteStorage(root / "ours.sqlite3"), TillSettings(),
+                        clock=ManualClock(), pins=PinHasher(fast=True))
+            t0 = time.perf_counter()
+            till.import_catalog(records, replace=True)
+            t_ours = min(t_ours, time.perf_counter() - t0)
+            assert till.catalog_size() == size
+            till.close()
+            t_raw = min(t_raw, timed(lambda root=root: _raw_load(root / "raw.sqlite3",
+                                                                  records)))
+            db_mb = (root / "ours.sqlite3").stat().st_size / 1e6
     return (
-        {"products": size, "barcodes_per_product": 1.1, "fts": "unicode61 remove_diacritics 2"},
+        {"products": size, "barcodes_per_product": 1.1, "fts": "unicode61 remove_diacritics 2",
+         "rounds": rounds},
         {
             "load_s": t_ours,
             "products_per_s": size / t_ours,
