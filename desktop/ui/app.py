@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
@@ -82,7 +83,7 @@ def run_gui(
     cfg: TillConfig | None = None,
     *,
     agent: bool = True,
-    first_frame: Callable[[], None] | None = None,
+    first_frame: Callable[[Any], None] | None = None,
 ) -> int:
     """Run the window until it closes; with ``agent`` also the local API and device queues."""
     from desktop.app import build_till
@@ -110,17 +111,21 @@ def run_gui(
     if fiscal is not None:
         ctx.on_settings_saved.append(lambda: ctx.lanes.fiscal.submit(fiscal.reload))
     window = MainWindow(ctx)
-    watcher = _FirstFrame(first_frame or (lambda: None))
-    window.installEventFilter(watcher)
-    window.showMaximized()
 
     def after_first_frame() -> None:
+        """The login screen is on the glass: now build the rest (the sale screen, the agent
+        with its web stack and device queues) while the cashier types the PIN."""
+        if first_frame is not None:
+            first_frame(window)
+        _ = window.sale
         if runner is not None:
             runner.start()
             if fiscal is not None:
                 ctx.lanes.fiscal.submit(fiscal.reload)
 
-    QTimer.singleShot(0, after_first_frame)
+    watcher = _FirstFrame(after_first_frame)
+    window.installEventFilter(watcher)
+    window.showMaximized()
     _quit_on_signals(app)
     try:
         return app.exec()

@@ -3,6 +3,8 @@
 
 Both are called on worker lanes only. Printing only *queues* a job in the durable print queue
 (the printer's own worker thread sends it), so a slow or broken printer never holds anything.
+The printer and fiscal configuration models (pydantic) are imported on first use, on a lane:
+the login screen must not wait for them.
 """
 
 from __future__ import annotations
@@ -17,12 +19,9 @@ import structlog
 from desktop.core import CashMovement, Receipt, ShiftReport, Till
 from desktop.core.shifts import CashMovementKind
 from desktop.devices.errors import DeviceError
-from desktop.devices.fiscal.config import load_config
 from desktop.devices.fiscal.errors import FiscalError, NotConfigured, ShiftAlreadyOpen
 from desktop.devices.fiscal.model import CashOperation, DocKind
-from desktop.devices.printers.config import PrinterKind
 from desktop.devices.printers.status import PrinterState
-from desktop.ui.documents import fiscal_receipt, receipt_document, report_text
 from desktop.ui.status import DeviceHealth, Health
 
 if TYPE_CHECKING:
@@ -60,10 +59,14 @@ class HardwarePrinter:
         return self._get()
 
     def _printer_id(self) -> str | None:
+        from desktop.devices.printers.config import PrinterKind
+
         cfg = self.service.default_printer(PrinterKind.THERMAL)
         return cfg.id if cfg else None
 
     def health(self) -> DeviceHealth:
+        from desktop.devices.printers.config import PrinterKind
+
         cfg = self.service.default_printer(PrinterKind.THERMAL)
         if cfg is None:
             return DeviceHealth.not_configured()
@@ -82,6 +85,8 @@ class HardwarePrinter:
     def print_receipt(
         self, receipt: Receipt, *, copy: bool = False, open_drawer: bool = False
     ) -> str | None:
+        from desktop.ui.documents import receipt_document
+
         if self._printer_id() is None:
             return None
         document = receipt_document(
@@ -95,6 +100,8 @@ class HardwarePrinter:
         return job.id
 
     def print_report(self, report: ShiftReport, language: str) -> str | None:
+        from desktop.ui.documents import report_text
+
         if self._printer_id() is None:
             return None
         return self.service.printing.text(
@@ -135,6 +142,8 @@ class ServiceFiscal:
 
     def reload(self) -> bool:
         """Re-read whether a device is configured (file I/O: call it off the UI thread)."""
+        from desktop.devices.fiscal.config import load_config
+
         if self._reset is not None:
             self._reset()
         try:
@@ -176,6 +185,8 @@ class ServiceFiscal:
             if found is None:
                 raise FiscalUnlinked(details={"original": receipt.original_number})
             original = found.fiscal_number
+        from desktop.ui.documents import fiscal_receipt
+
         result = self._svc().sell(fiscal_receipt(receipt, original_fiscal_number=original))
         number = result.fiscal_number or result.device_ref or str(result.receipt_id)
         till.record_fiscal_result(

@@ -45,9 +45,8 @@ class MainWindow(QMainWindow):
         col.setSpacing(0)
         self.stack = QStackedWidget(central)
         self.login = LoginView(ctx, self.stack)
-        self.sale = SaleView(ctx, self.stack)
+        self._sale: SaleView | None = None  # built right after the first frame (or at login)
         self.stack.addWidget(self.login)
-        self.stack.addWidget(self.sale)
         self.strip = StatusStrip(central)
         col.addWidget(self.stack, 1)
         col.addWidget(self.strip)
@@ -58,8 +57,6 @@ class MainWindow(QMainWindow):
         self.device_problem = ""
         self._retry: list[Callable[[], None]] = []
         self.login.logged_in.connect(self._logged_in)
-        self.sale.action.connect(self.actions.run)
-        self.sale.sold.connect(lambda r: self.after_document(r, drawer=True))
         self.strip.retry.connect(self.retry_devices)
         ctx.scanner.scanned.connect(self.on_scan)
         for lane in ctx.lanes.all():
@@ -73,6 +70,17 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     # -- screens -------------------------------------------------------------------------------
+    @property
+    def sale(self) -> SaleView:
+        """The sale screen, built on first use so the login screen shows sooner."""
+        if self._sale is None:
+            sale = SaleView(self.ctx, self.stack)
+            self.stack.addWidget(sale)
+            sale.action.connect(self.actions.run)
+            sale.sold.connect(lambda r: self.after_document(r, drawer=True))
+            self._sale = sale
+        return self._sale
+
     def show_login(self) -> None:
         self.stack.setCurrentWidget(self.login)
         self.strip.set_user("")
@@ -112,7 +120,7 @@ class MainWindow(QMainWindow):
         """The scan field has the keyboard whenever the sale screen is on top."""
         if QApplication.activeModalWidget() is not None:
             return
-        if self.stack.currentWidget() is self.sale:
+        if self._sale is not None and self.stack.currentWidget() is self._sale:
             self.sale.focus_field()
         else:
             self.login.panel.pin.setFocus()
@@ -124,7 +132,7 @@ class MainWindow(QMainWindow):
         if isinstance(modal, TillDialog):
             if modal.accepts_scan(code):
                 return  # the dialog wanted it (a receipt number, a product during payment)
-            if self.stack.currentWidget() is self.sale:
+            if self._sale is not None and self.stack.currentWidget() is self._sale:
                 self.sale.scan(
                     code,
                     report=lambda text, ok: (

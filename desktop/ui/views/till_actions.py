@@ -15,7 +15,6 @@ from desktop.ui.dialogs.cash import cash_dialog
 from desktop.ui.dialogs.entry import ChoiceDialog, EntryDialog
 from desktop.ui.dialogs.history import HistoryDialog
 from desktop.ui.dialogs.returns import ReturnDialog
-from desktop.ui.dialogs.settings import SettingsDialog
 from desktop.ui.dialogs.shift import ReportDialog, ShiftMenuDialog, amount_entry
 from desktop.ui.locale import current, translate
 
@@ -200,6 +199,8 @@ class TillActions:
 
     # -- settings and session ------------------------------------------------------------------
     def settings(self) -> None:
+        from desktop.ui.dialogs.settings import SettingsDialog  # pydantic models: on demand
+
         user = self.ctx.till.current_user
         if user is not None and user.role is Role.STORE_MANAGER:
             SettingsDialog(self.ctx, self.w).start()
