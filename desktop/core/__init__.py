@@ -81,6 +81,11 @@ Rules worth knowing
 * **Cash rounding.** With ``cash_rounding`` 10 (Ukraine) a cash payment settles the amount due
   rounded half-up to 0.10; the difference is ``Payment.rounding`` / ``Receipt.rounding``
   (``payable = total + rounding``). Card payments are exact and never exceed the amount due.
+* **Catalog loads.** ``import_catalog(replace=True)`` (or into an empty catalog) replaces all
+  products in one transaction and builds indexes and the FTS5 index once; a big update of a
+  live catalog upserts by SKU in one transaction with one FTS rebuild; small updates and sync
+  pages maintain the index row by row. Invalid data (``InvalidCatalogData``) changes nothing.
+  Search is diacritics-, case- (Latin and Cyrillic) and apostrophe-insensitive.
 * **Durability.** Cart edits commit with ``synchronous=NORMAL`` (atomic; a power cut may lose
   the last scans). Everything journalled — sale and return completion, payments, voids, price
   overrides, cancellations, shifts, cash movements, fiscal results, lockouts — commits with
