@@ -162,8 +162,9 @@ def reconcile(backend: Iterable[OrderRecord], analytics: Iterable[OrderRecord], 
     currency = sorted(b_cur or a_cur or {""})[0]
     missing = sorted((i for i in b_val if i not in a_val), key=natural_key)
     extra = sorted((i for i in a_val if i not in b_val), key=natural_key)
-    both = sorted((i for i in b_val if i in a_val), key=natural_key)
-    mismatches = [Mismatch(i, b_val[i], a_val[i]) for i in both if b_val[i] != a_val[i]]
+    matched = sum(1 for i in b_val if i in a_val)
+    differ = sorted((i for i in b_val if i in a_val and b_val[i] != a_val[i]), key=natural_key)
+    mismatches = [Mismatch(i, b_val[i], a_val[i]) for i in differ]
     dups = [(i, "backend", n) for i, n in b_seen.items() if n > 1]
     dups += [(i, "ga4", n) for i, n in a_seen.items() if n > 1]
     dups.sort(key=lambda d: (natural_key(d[0]), d[1]))
@@ -171,7 +172,7 @@ def reconcile(backend: Iterable[OrderRecord], analytics: Iterable[OrderRecord], 
         start_date=start_date, end_date=end_date, currency=currency,
         backend_records=b_count, analytics_records=a_count,
         backend_total_minor=b_total, analytics_total_minor=a_total,
-        backend_ids=len(b_val), matched_ids=len(both),
+        backend_ids=len(b_val), matched_ids=matched,
         missing_ids=missing, extra_ids=extra, mismatches=mismatches, duplicates=dups,
         warnings=warnings,
     )

@@ -241,3 +241,19 @@ def test_trigger_refuses_what_cannot_run_and_stores_nothing(env: Env) -> None:
         for model in (ReconJob, QueueJob):
             assert s.scalar(select(func.count()).select_from(model)
                             .where(model.tenant_id == env.tenant)) == 0
+
+
+def test_worker_with_another_key_fails_the_job_clearly(env: Env) -> None:
+    sc = build_scenario("shopify", orders=3, days=1, missing=0, mismatched=0,
+                        end=env.clock.now().date())
+    with run_fakes(sc) as fakes:
+        cid = _client(env)
+        _connect(env, cid, fakes)
+        job_id = _trigger(env, cid, days=1, max_retries=3)
+        env.worker.settings = env.settings.model_copy(update={"encryption_key": generate_key()})
+        assert env.run_due() == 1
+    job = _job(env, job_id)
+    assert job.status == "FAILED" and job.retry_count == 0  # not retried: a key will not heal
+    assert "ENCRYPTION_KEY" in (job.error_message or "")
+    with env.sessions() as s:
+        assert s.get(QueueJob, job.queue_job_id).state == "failed"  # type: ignore[union-attr]
