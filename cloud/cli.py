@@ -229,5 +229,21 @@ def worker(
                                 imports=imports or (), worker_id=worker_id or None))
 
 
+@app.command("rotate-connector-keys")
+def rotate_connector_keys() -> None:
+    """Re-encrypt reconciliation connector configs under the first ENCRYPTION_KEY.
+
+    Rotation: set ENCRYPTION_KEY="<new>,<old>", run this, then drop <old>.
+    """
+    from cloud.config import get_settings
+    from cloud.services.crypto import box_from_settings
+    from cloud.services.reconciliation.connectors import rotate_keys
+
+    box = box_from_settings(get_settings())
+    with _operator_session() as (session, _):
+        changed = rotate_keys(session, box=box)  # type: ignore[arg-type]
+    typer.echo(f"re-encrypted {changed} connector config(s)")
+
+
 if __name__ == "__main__":
     app()
