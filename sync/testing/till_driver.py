@@ -13,10 +13,13 @@ Progress lines (``sold <n>``) go to stdout.
 from __future__ import annotations
 
 import argparse
+import logging
 import random
 import sys
 import time
 from pathlib import Path
+
+import structlog
 
 from desktop.app import build_till
 from desktop.config import TillConfig
@@ -65,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=250)
     ap.add_argument("--drain-timeout", type=float, default=600)
     a = ap.parse_args(argv)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     till = build_till(TillConfig(home=a.home), pins=PinHasher(fast=True))
     runner = SyncRunner(till, a.home, idle_interval=0.2, pull_interval=5.0, timeout=5.0,
                         batch_size=a.batch, backoff=Backoff(0.05, 1.0))
