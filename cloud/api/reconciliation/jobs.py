@@ -14,7 +14,9 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from cloud.api.deps import ClockDep, SessionDep
+from cloud.api.errors import validation_codes
 from cloud.api.reconciliation._deps import RECON_ERRORS, ClientScoped, Reader, ensure_client_admin
+from cloud.errors import InvalidInput
 from cloud.models.reconciliation import ReconStatus
 from cloud.services.reconciliation import clients, jobs
 from cloud.services.reconciliation.params import JobParams
@@ -27,21 +29,28 @@ Skip = Annotated[int, Query(ge=0, le=1_000_000)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 
-def _params(body: JobParams | None, days: int | None, start_date: str | None,
+def _params(body: Any, days: int | None, start_date: str | None,
             end_date: str | None, max_retries: int | None) -> JobParams:
-    """Body fields win over query parameters; errors answer like any validation error."""
+    """Body fields win over query parameters; every error names its field."""
     query = {"days": days, "start_date": start_date, "end_date": end_date,
              "max_retries": max_retries}
-    sent = body.model_dump(exclude_unset=True) if body is not None else {}
-    merged = {**{k: v for k, v in query.items() if v is not None}, **sent}
+    if body is not None and not isinstance(body, dict):
+        raise InvalidInput("the body must be a JSON object (JobParams)", field="body")
+    merged = {**{k: v for k, v in query.items() if v is not None}, **(body or {})}
     try:
         return JobParams.model_validate(merged)
     except ValidationError as exc:
-        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])}
-                                      for e in exc.errors(include_url=False)]) from None
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        code, _status, _msg, _details, _field = validation_codes(RequestValidationError(errors))
+        listed = [{"field": ".".join(str(p) for p in e["loc"]) or "body",
+                   "message": str(e["msg"]).removeprefix("Value error, ")}
+                  for e in exc.errors(include_url=False)]
+        text = "; ".join(f"{e['field']}: {e['message']}" for e in listed)
+        raise InvalidInput(text, code=code, field=listed[0]["field"],
+                           details={"errors": listed}) from None
 
 
-def _trigger(client_id: uuid.UUID, body: JobParams | None, session: Any,
+def _trigger(client_id: uuid.UUID, body: Any, session: Any,
              principal: Any, clock: Any, response: Response, *, days: int | None,
              start_date: str | None, end_date: str | None, max_retries: int | None,
              trigger: str) -> JobOut:
@@ -57,17 +66,21 @@ def _trigger(client_id: uuid.UUID, body: JobParams | None, session: Any,
     return jobs.job_out(session, job)
 
 
+# The body is validated by JobParams in ``_params`` (so errors name the field); the OpenAPI
+# document still shows JobParams as the request body.
 _BODY = Body(examples=[{"days": 30, "max_retries": 3},
-                                     {"start_date": "2026-01-01", "end_date": "2026-01-31"}])
+                       {"start_date": "2026-01-01", "end_date": "2026-01-31"}])
+_DOC = {"requestBody": {"required": False, "content": {"application/json": {
+    "schema": {**JobParams.model_json_schema(), "title": "JobParams"}}}}}
 DaysQ = Annotated[int | None, Query(description="1-365; ignored if start_date given")]
 DateQ = Annotated[str | None, Query(description="YYYY-MM-DD")]
 RetriesQ = Annotated[int | None, Query(description="0-5")]
 
 
-@router.post("/jobs/run/{client_id}", response_model=JobOut, status_code=202)
+@router.post("/jobs/run/{client_id}", response_model=JobOut, status_code=202, openapi_extra=_DOC)
 def run_job(client_id: uuid.UUID, session: SessionDep, principal: ClientScoped,
             clock: ClockDep, response: Response,
-            body: Annotated[JobParams | None, _BODY] = None, days: DaysQ = None,
+            body: Annotated[Any, _BODY] = None, days: DaysQ = None,
             start_date: DateQ = None, end_date: DateQ = None,
             max_retries: RetriesQ = None) -> Any:
     """Queue a reconciliation of the client and answer at once with the PENDING job (admin)."""
@@ -76,10 +89,10 @@ def run_job(client_id: uuid.UUID, session: SessionDep, principal: ClientScoped,
                     trigger="manual")
 
 
-@router.post("/trigger/{client_id}", response_model=JobOut, status_code=202)
+@router.post("/trigger/{client_id}", response_model=JobOut, status_code=202, openapi_extra=_DOC)
 def trigger(client_id: uuid.UUID, session: SessionDep, principal: ClientScoped,
             clock: ClockDep, response: Response,
-            body: Annotated[JobParams | None, _BODY] = None, days: DaysQ = None,
+            body: Annotated[Any, _BODY] = None, days: DaysQ = None,
             start_date: DateQ = None, end_date: DateQ = None,
             max_retries: RetriesQ = None) -> Any:
     """Manual trigger: same as ``/jobs/run/{client_id}`` (admin)."""
