@@ -22,6 +22,7 @@ from cloud.api import (
     webhooks,
 )
 from cloud.api import reconciliation as recon_api
+from cloud.api import sales as sales_api
 from cloud.api import sync as sync_api
 from cloud.api.errors import install_error_handlers
 from cloud.api.middleware import RequestMiddleware
@@ -71,7 +72,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(stores.router)
     for recon_router in recon_api.routers:  # seed 002
         app.include_router(recon_router)
-    for sync_router in sync_api.routers:  # till enrollment, push, pull, snapshot
+    for sync_router in (*sync_api.routers, *sales_api.routers):  # tills: sync, synced sales
         app.include_router(sync_router)
     runtime.health_probes["jobs"] = queues_health
     return app

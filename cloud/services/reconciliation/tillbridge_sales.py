@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cloud.integrations.orders import OrderRecord
 from cloud.integrations.tillbridge import SalesReader
 from cloud.models.reconciliation import SyncedSale
+from cloud.models.sales import Sale
 
 __all__ = ["SaleRow", "read_sales", "reader_for", "record_sales"]
 
@@ -58,15 +59,30 @@ def record_sales(session: Session, *, tenant_id: uuid.UUID, rows: Iterable[SaleR
 
 def read_sales(session: Session, *, tenant_id: uuid.UUID, store_ids: list[uuid.UUID],
                start: datetime, end: datetime) -> list[OrderRecord]:
-    """Sales of ``store_ids`` with ``start <= sold_at < end``, as order records."""
+    """Sales of ``store_ids`` with ``start <= sold_at < end``, as order records.
+
+    The source is the sync engine's projection (``sales``, kind ``sale``: receipt id, total
+    after discounts, completion time); rows recorded in ``recon_synced_sales`` are added for
+    receipts the projection does not hold.
+    """
+    synced = session.execute(
+        select(Sale.id, Sale.total, Sale.currency, Sale.completed_at)
+        .where(Sale.tenant_id == tenant_id, Sale.store_id.in_(store_ids), Sale.kind == "sale",
+               Sale.completed_at >= start, Sale.completed_at < end)).all()
+    records = {str(r.id): OrderRecord(order_id=str(r.id), amount_minor=int(r.total),
+                                      currency=r.currency, created_at=r.completed_at)
+               for r in synced}
     rows = session.execute(
         select(SyncedSale.sale_id, SyncedSale.total_minor, SyncedSale.currency,
                SyncedSale.sold_at)
         .where(SyncedSale.tenant_id == tenant_id, SyncedSale.store_id.in_(store_ids),
                SyncedSale.sold_at >= start, SyncedSale.sold_at < end)
         .order_by(SyncedSale.sold_at, SyncedSale.sale_id)).all()
-    return [OrderRecord(order_id=r.sale_id, amount_minor=int(r.total_minor),
-                        currency=r.currency, created_at=r.sold_at) for r in rows]
+    for r in rows:
+        records.setdefault(r.sale_id, OrderRecord(order_id=r.sale_id,
+                                                  amount_minor=int(r.total_minor),
+                                                  currency=r.currency, created_at=r.sold_at))
+    return sorted(records.values(), key=lambda o: (o.created_at or start, o.order_id))
 
 
 def reader_for(sessions: sessionmaker[Session]) -> SalesReader:

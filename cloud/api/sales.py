@@ -1,0 +1,406 @@
+"""Read side of what tills synced: sales, returns and shifts per store/till, and seed 003's
+``GET /api/admin/fiscal/reports/daily|period`` over them for the back office.
+
+``/api/v1/*`` lists use the seed-001 envelope and pagination; the fiscal reports answer the
+seed-003 shapes (amounts in minor units) and its ``{error, code, details}`` errors.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+from sqlalchemy import Select, func, select
+
+from cloud.api.deps import ClockDep, SessionDep, require_scopes
+from cloud.api.responses import (
+    ApiModel,
+    Envelope,
+    PageDep,
+    Paginated,
+    error_responses,
+    ok,
+    paginate,
+    paginated,
+)
+from cloud.auth import rbac
+from cloud.auth.principal import Principal
+from cloud.errors import InvalidInput, NotFound
+from cloud.models.sales import (
+    Sale,
+    SaleLine,
+    SalePayment,
+    TillCashMovement,
+    TillFiscalResult,
+    TillShift,
+)
+from cloud.services.catalog.stores import get_store
+from cloud.services.sales import reports
+from shared.errors import Family
+
+__all__ = ["fiscal_router", "router", "routers"]
+
+rbac.register_scopes("sales:read", roles=(rbac.Role.SALES_MANAGER, rbac.Role.STORE_MANAGER,
+                                          rbac.Role.VIEWER))
+router = APIRouter(prefix="/api/v1", tags=["sales"], responses=error_responses())
+fiscal_router = APIRouter(prefix="/api/admin/fiscal", tags=["fiscal reports"],
+                          responses=error_responses(Family.RETAIL,
+                                                    (400, 401, 403, 404, 422, 429, 500)))
+routers = (router, fiscal_router)
+Reader = Annotated[Principal, require_scopes("sales:read")]
+
+
+# -- wire shapes -------------------------------------------------------------------------------
+
+class SaleOut(ApiModel):
+    id: uuid.UUID
+    kind: str
+    number: str
+    store_id: uuid.UUID
+    till_id: uuid.UUID
+    shift_id: uuid.UUID
+    shift_no: int
+    cashier_name: str
+    completed_at: datetime
+    business_date: date
+    currency: str
+    total: int = Field(description="minor units, after discounts, before cash rounding")
+    payable: int
+    vat_total: int
+    cash_amount: int
+    card_amount: int
+    lines_count: int
+    price_flags: int = Field(description="lines sold at another price than the cloud's")
+    original_sale_id: uuid.UUID | None
+    received_at: datetime
+
+
+class LineOut(ApiModel):
+    line_no: int
+    sku: str
+    name: str
+    product_id: uuid.UUID | None
+    unit: str
+    quantity: float
+    unit_price: int
+    list_price: int
+    discount: int
+    gross: int
+    net: int
+    vat: int
+    excise: int
+    vat_group: str
+    vat_rate: str
+    barcode: str | None
+    original_line_no: int | None
+    price_flag: str | None
+
+
+class PaymentOut(ApiModel):
+    id: str
+    kind: str
+    amount: int
+    tendered: int | None
+    change: int
+    rounding: int
+    card: dict[str, Any] | None
+
+
+class FiscalOut(ApiModel):
+    fiscal_number: str
+    fiscal_date: datetime
+    verification_url: str | None
+    fiscal_device_id: str | None
+
+
+class SaleDetail(SaleOut):
+    cashier_id: str
+    opened_at: datetime
+    country: str
+    subtotal: int
+    discount_total: int
+    rounding: int
+    paid: int
+    change: int
+    excise_total: int
+    voided_lines: int
+    original_number: str | None
+    approved_by: str | None
+    reason: str | None
+    lines: list[LineOut]
+    payments: list[PaymentOut]
+    fiscal: FiscalOut | None
+
+
+class ShiftOut(ApiModel):
+    id: uuid.UUID
+    store_id: uuid.UUID
+    till_id: uuid.UUID
+    number: int
+    status: str
+    currency: str
+    opened_at: datetime
+    opened_by_name: str
+    opening_float: int
+    closed_at: datetime | None
+    sales_count: int | None
+    returns_count: int | None
+    sales_total: int | None
+    returns_total: int | None
+    expected_cash: int | None
+    counted_cash: int | None
+    cash_difference: int | None
+
+
+class CashMovementOut(ApiModel):
+    id: uuid.UUID
+    kind: str
+    amount: int
+    reason: str
+    user_id: str
+    approved_by: str | None
+    at: datetime
+
+
+class ShiftDetail(ShiftOut):
+    z_report: dict[str, Any] | None
+    cash_movements: list[CashMovementOut]
+    receipts: int
+
+
+# -- sales and returns -------------------------------------------------------------------------
+
+Kind = Literal["sale", "return"]
+
+
+def _bound(value: datetime | date | None, *, end: bool) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.combine(value, time.max if end else time.min, UTC)
+
+
+def _sales(p: Principal, kind: Kind | None, store_id: uuid.UUID | None,
+           till_id: uuid.UUID | None, shift_id: uuid.UUID | None, start: datetime | None,
+           end: datetime | None, number: str | None) -> Select[Any]:
+    stmt = select(Sale).where(Sale.tenant_id == p.tenant_id)
+    for col, value in ((Sale.kind, kind), (Sale.store_id, store_id), (Sale.till_id, till_id),
+                       (Sale.shift_id, shift_id), (Sale.number, number)):
+        if value is not None:
+            stmt = stmt.where(col == value)
+    if start is not None:
+        stmt = stmt.where(Sale.completed_at >= start)
+    if end is not None:
+        stmt = stmt.where(Sale.completed_at <= end)
+    return stmt.order_by(Sale.completed_at.desc(), Sale.id.desc())
+
+
+StoreQ = Annotated[uuid.UUID | None, Query(alias="storeId")]
+TillQ = Annotated[uuid.UUID | None, Query(alias="tillId")]
+ShiftQ = Annotated[uuid.UUID | None, Query(alias="shiftId")]
+FromQ = Annotated[datetime | date | None, Query(alias="from",
+                                                description="date or ISO timestamp")]
+ToQ = Annotated[datetime | date | None, Query(alias="to", description="inclusive")]
+
+
+@router.get("/sales", response_model=Paginated[SaleOut])
+def list_sales(request: Request, session: SessionDep, p: Reader, page: PageDep,
+               store_id: StoreQ = None, till_id: TillQ = None, shift_id: ShiftQ = None,
+               kind: Kind | None = None, start: FromQ = None, end: ToQ = None,
+               number: Annotated[str | None, Query(max_length=64)] = None) -> Any:
+    """Synced receipts (sales and returns), newest first, filtered by store/till/shift/time."""
+    stmt = _sales(p, kind, store_id, till_id, shift_id, _bound(start, end=False),
+                  _bound(end, end=True), number)
+    rows, pagination = paginate(session, stmt, page)
+    return paginated(request, [SaleOut.model_validate(r) for r in rows], pagination)
+
+
+@router.get("/returns", response_model=Paginated[SaleOut])
+def list_returns(request: Request, session: SessionDep, p: Reader, page: PageDep,
+                 store_id: StoreQ = None, till_id: TillQ = None, shift_id: ShiftQ = None,
+                 start: FromQ = None, end: ToQ = None) -> Any:
+    """Synced returns (refund receipts), newest first."""
+    stmt = _sales(p, "return", store_id, till_id, shift_id, _bound(start, end=False),
+                  _bound(end, end=True), None)
+    rows, pagination = paginate(session, stmt, page)
+    return paginated(request, [SaleOut.model_validate(r) for r in rows], pagination)
+
+
+def _detail(session: SessionDep, p: Principal, sale_id: uuid.UUID,
+            kind: Kind | None) -> SaleDetail:
+    sale = session.scalar(select(Sale).where(Sale.tenant_id == p.tenant_id, Sale.id == sale_id))
+    if sale is None or (kind is not None and sale.kind != kind):
+        raise NotFound("receipt not found")
+    lines = session.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id)
+                            .order_by(SaleLine.line_no)).all()
+    payments = session.scalars(select(SalePayment).where(SalePayment.sale_id == sale.id)
+                               .order_by(SalePayment.id)).all()
+    fiscal = session.scalar(select(TillFiscalResult).where(
+        TillFiscalResult.tenant_id == p.tenant_id,
+        TillFiscalResult.document_id == str(sale.id)))
+    data = SaleOut.model_validate(sale).model_dump()
+    return SaleDetail(
+        **data, cashier_id=sale.cashier_id, opened_at=sale.opened_at, country=sale.country,
+        subtotal=sale.subtotal, discount_total=sale.discount_total, rounding=sale.rounding,
+        paid=sale.paid, change=sale.change, excise_total=sale.excise_total,
+        voided_lines=sale.voided_lines, original_number=sale.original_number,
+        approved_by=sale.approved_by, reason=sale.reason,
+        lines=[LineOut(line_no=ln.line_no, sku=ln.sku, name=ln.name, product_id=ln.product_id,
+                       unit=ln.unit, quantity=float(ln.quantity), unit_price=ln.unit_price,
+                       list_price=ln.list_price, discount=ln.line_discount + ln.receipt_discount,
+                       gross=ln.gross, net=ln.net, vat=ln.vat, excise=ln.excise,
+                       vat_group=ln.vat_group, vat_rate=ln.vat_rate, barcode=ln.barcode,
+                       original_line_no=ln.original_line_no, price_flag=ln.price_flag)
+               for ln in lines],
+        payments=[PaymentOut.model_validate(pm) for pm in payments],
+        fiscal=FiscalOut.model_validate(fiscal) if fiscal else None)
+
+
+@router.get("/sales/{sale_id}", response_model=Envelope[SaleDetail])
+def get_sale(sale_id: uuid.UUID, request: Request, session: SessionDep, p: Reader) -> Any:
+    """One receipt with its lines, payments and fiscal result."""
+    return ok(request, _detail(session, p, sale_id, None))
+
+
+@router.get("/returns/{sale_id}", response_model=Envelope[SaleDetail])
+def get_return(sale_id: uuid.UUID, request: Request, session: SessionDep, p: Reader) -> Any:
+    return ok(request, _detail(session, p, sale_id, "return"))
+
+
+# -- shifts ------------------------------------------------------------------------------------
+
+@router.get("/shifts", response_model=Paginated[ShiftOut])
+def list_shifts(request: Request, session: SessionDep, p: Reader, page: PageDep,
+                store_id: StoreQ = None, till_id: TillQ = None,
+                status: Literal["open", "closed"] | None = None, start: FromQ = None,
+                end: ToQ = None) -> Any:
+    """Till shifts with their Z totals once closed, newest first."""
+    stmt = select(TillShift).where(TillShift.tenant_id == p.tenant_id)
+    for col, value in ((TillShift.store_id, store_id), (TillShift.till_id, till_id),
+                       (TillShift.status, status)):
+        if value is not None:
+            stmt = stmt.where(col == value)
+    lo, hi = _bound(start, end=False), _bound(end, end=True)
+    if lo is not None:
+        stmt = stmt.where(TillShift.opened_at >= lo)
+    if hi is not None:
+        stmt = stmt.where(TillShift.opened_at <= hi)
+    rows, pagination = paginate(session, stmt.order_by(TillShift.opened_at.desc()), page)
+    return paginated(request, [ShiftOut.model_validate(r) for r in rows], pagination)
+
+
+@router.get("/shifts/{shift_id}", response_model=Envelope[ShiftDetail])
+def get_shift(shift_id: uuid.UUID, request: Request, session: SessionDep, p: Reader) -> Any:
+    """A shift with its Z report, service cash movements and receipt count."""
+    shift = session.scalar(select(TillShift).where(TillShift.tenant_id == p.tenant_id,
+                                                   TillShift.id == shift_id))
+    if shift is None:
+        raise NotFound("shift not found")
+    moves = session.scalars(select(TillCashMovement).where(
+        TillCashMovement.tenant_id == p.tenant_id, TillCashMovement.shift_id == shift.id)
+        .order_by(TillCashMovement.at)).all()
+    receipts = session.scalar(select(func.count()).select_from(Sale).where(
+        Sale.tenant_id == p.tenant_id, Sale.shift_id == shift.id)) or 0
+    return ok(request, ShiftDetail(
+        **ShiftOut.model_validate(shift).model_dump(), z_report=shift.z_report,
+        cash_movements=[CashMovementOut.model_validate(m) for m in moves], receipts=receipts))
+
+
+# -- seed 003 fiscal reports ---------------------------------------------------------------------
+
+class _Camel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
+                              serialize_by_alias=True)
+
+
+class DayShift(_Camel):
+    id: str
+    opened_at: datetime
+    closed_at: datetime | None
+    receipts_count: int
+    total_sales: int
+
+
+class DailyReport(_Camel):
+    date: date
+    total_sales: int
+    total_returns: int
+    receipts_count: int
+    returns_count: int
+    cash_payments: int
+    card_payments: int
+    online_payments: int
+    shifts: list[DayShift]
+
+
+class DayLine(_Camel):
+    date: date
+    total_sales: int
+    receipts_count: int
+
+
+class PeriodReport(_Camel):
+    from_: date = Field(alias="from")
+    to: date
+    total_sales: int
+    total_returns: int
+    receipts_count: int
+    returns_count: int
+    daily_reports: list[DayLine]
+
+
+def _today(session: SessionDep, p: Principal, store_id: uuid.UUID | None,
+           now: datetime) -> date:
+    if store_id is None:
+        return now.date()
+    return now.astimezone(ZoneInfo(get_store(session, p.tenant_id, store_id).timezone)).date()
+
+
+@fiscal_router.get("/reports/daily", response_model=DailyReport)
+def daily_report(session: SessionDep, p: Reader, clock: ClockDep,
+                 day: Annotated[date | None, Query(alias="date")] = None,
+                 store_id: StoreQ = None, till_id: TillQ = None) -> Any:
+    """The day's sales, returns and payments over synced receipts (all stores unless
+    ``storeId``); days are calendar days in each store's time zone."""
+    if store_id is not None:
+        get_store(session, p.tenant_id, store_id)
+    day = day or _today(session, p, store_id, clock.now())
+    d = reports.daily(session, tenant_id=p.tenant_id, day=day, store_id=store_id,
+                      till_id=till_id)
+    t = d.totals
+    return DailyReport(
+        date=day, total_sales=t.total_sales, total_returns=t.total_returns,
+        receipts_count=t.receipts, returns_count=t.returns, cash_payments=t.cash,
+        card_payments=t.card, online_payments=t.online,
+        shifts=[DayShift(id=str(s.id), opened_at=s.opened_at, closed_at=s.closed_at,
+                         receipts_count=s.receipts, total_sales=s.total_sales)
+                for s in d.shifts])
+
+
+@fiscal_router.get("/reports/period", response_model=PeriodReport)
+def period_report(session: SessionDep, p: Reader,
+                  start: Annotated[date, Query(alias="from")],
+                  end: Annotated[date, Query(alias="to")],
+                  store_id: StoreQ = None, till_id: TillQ = None) -> Any:
+    """Totals from ``from`` to ``to`` (inclusive, at most 367 days) with one line per day."""
+    if end < start:
+        raise InvalidInput("'to' is before 'from'", field="to")
+    if (end - start).days > 366:
+        raise InvalidInput("a period report covers at most 367 days", field="to")
+    if store_id is not None:
+        get_store(session, p.tenant_id, store_id)
+    days = reports.period(session, tenant_id=p.tenant_id, first=start, last=end,
+                          store_id=store_id, till_id=till_id)
+    return PeriodReport(
+        **{"from": start}, to=end, total_sales=sum(d.total_sales for d in days),
+        total_returns=sum(d.total_returns for d in days),
+        receipts_count=sum(d.receipts for d in days),
+        returns_count=sum(d.returns for d in days),
+        daily_reports=[DayLine(date=d.day, total_sales=d.total_sales, receipts_count=d.receipts)
+                       for d in days])
