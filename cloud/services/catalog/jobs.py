@@ -27,9 +27,10 @@ from cloud.services.catalog.importer import run_import
 from cloud.services.search.vectors import embed_products
 from cloud.services.stock.reservations import expire_due
 
-__all__ = ["QUEUE", "enqueue_embed", "enqueue_export", "enqueue_import"]
+__all__ = ["EMBED_QUEUE", "QUEUE", "enqueue_embed", "enqueue_export", "enqueue_import"]
 
 QUEUE = "catalog"
+EMBED_QUEUE = "embeddings"  # CPU-heavy; its own queue so it can be paused or scaled apart
 _EMBED_CHUNK = 500
 
 
@@ -55,11 +56,11 @@ def enqueue_embed(session: Session, *, tenant_id: uuid.UUID,
     """
     if product_ids is None:
         return repo.enqueue(session, tenant_id=tenant_id, task="catalog.embed", now=now,
-                            queue=QUEUE, payload={"all": True},
+                            queue=EMBED_QUEUE, payload={"all": True},
                             queueing_lock=f"catalog.embed:{tenant_id}").job_id
     return repo.enqueue(session, tenant_id=tenant_id, task="catalog.embed", now=now,
-                        queue=QUEUE, payload={"productIds": [str(i) for i in product_ids]}
-                        ).job_id
+                        queue=EMBED_QUEUE,
+                        payload={"productIds": [str(i) for i in product_ids]}).job_id
 
 
 @default_registry.task("catalog.import", queue=QUEUE, max_retries=2)
@@ -80,7 +81,7 @@ def _export(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     return {"fileId": str(file_id)}
 
 
-@default_registry.task("catalog.embed", queue=QUEUE, max_retries=3)
+@default_registry.task("catalog.embed", queue=EMBED_QUEUE, max_retries=3)
 def _embed(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     ids = None if payload.get("all") else [uuid.UUID(i) for i in payload.get("productIds", [])]
     written = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -15,7 +15,8 @@ from cloud.models.catalog import Product, ProductEmbedding
 from cloud.services.search.fulltext import match_clause
 from cloud.services.stock.queries import totals_subquery, zero_if_null
 
-__all__ = ["SORTS", "ProductQuery", "ProductRow", "list_products", "product_rows"]
+__all__ = ["SORTS", "ProductQuery", "ProductRow", "list_products", "matching_ids",
+           "product_rows"]
 
 SORTS = ("name", "sku", "price", "stock", "createdAt")
 
@@ -51,7 +52,7 @@ class ProductRow:
 
 
 def _statement(session: Session, tenant_id: uuid.UUID, q: ProductQuery) -> Select[Any]:
-    t = totals_subquery(tenant_id)
+    t = totals_subquery(tenant_id, product_ids=list(q.ids) if q.ids is not None else None)
     on_hand, reserved = zero_if_null(t.c.on_hand), zero_if_null(t.c.reserved)
     emb = ProductEmbedding.__table__
     stmt = (select(Product, on_hand.label("on_hand"), reserved.label("reserved"),
@@ -103,3 +104,12 @@ def product_rows(session: Session, *, tenant_id: uuid.UUID,
         return {}
     stmt = _statement(session, tenant_id, ProductQuery(ids=tuple(ids)))
     return {p.id: ProductRow(p, oh, rs, at) for p, oh, rs, at in session.execute(stmt).all()}
+
+
+def matching_ids(session: Session, *, tenant_id: uuid.UUID, ids: list[uuid.UUID],
+                 q: ProductQuery) -> set[uuid.UUID]:
+    """Which of ``ids`` are live and pass the filters of ``q`` (ids only: no row loading)."""
+    if not ids:
+        return set()
+    base = _statement(session, tenant_id, replace(q, ids=tuple(ids))).subquery()
+    return set(session.scalars(select(base.c.id)))

@@ -378,33 +378,36 @@ def validate_fields(raw: Mapping[str, Any], ctx: ValidationContext, *,
     """
     out: dict[str, Any] = {}
     errors: list[FieldError] = []
-
-    def where(name: str) -> str:
-        return (columns or {}).get(name, name)
-
-    for name in raw:
-        if name not in FIELDS:
-            errors.append(FieldError(where(name), "VAL_INVALID_FORMAT", f"unknown field {name}"))
+    names = columns or {}
     if "currency" in raw:
         # Amounts are parsed with the product's own currency (its number of decimals).
         try:
             ctx = replace(ctx, default_currency=_currency(raw["currency"], ctx))
         except _Bad:
             pass  # reported below with the field
-    for name, (stored, parser) in FIELDS.items():
-        if name not in raw:
-            if name in required:
-                errors.append(FieldError(where(name), "VAL_REQUIRED_FIELD", f"{name} is required"))
+    for name, value in raw.items():
+        spec = FIELDS.get(name)
+        if spec is None:
+            errors.append(FieldError(names.get(name, name), "VAL_INVALID_FORMAT",
+                                     f"unknown field {name}"))
             continue
         try:
-            value = parser(raw[name], ctx)
+            parsed = spec[1](value, ctx)
         except _Bad as bad:
-            errors.append(FieldError(where(name), bad.code, f"{name} {bad.message}"))
+            errors.append(FieldError(names.get(name, name), bad.code, f"{name} {bad.message}"))
             continue
-        if value is None and name in required:
-            errors.append(FieldError(where(name), "VAL_REQUIRED_FIELD", f"{name} is required"))
-            continue
-        out[stored] = value
+        if parsed is None and name in required:
+            continue  # reported as missing below
+        out[spec[0]] = parsed
+    for name in required:
+        if FIELDS[name][0] not in out and not any(
+                e.field == names.get(name, name) for e in errors):
+            errors.append(FieldError(names.get(name, name), "VAL_REQUIRED_FIELD",
+                                     f"{name} is required"))
+
+    def where(name: str) -> str:
+        return names.get(name, name)
+
     rate, group = out.pop("vat_rate", None), out.pop("vat_group", None)
     vat_given = any(k in raw and not _blank(raw[k]) for k in ("vatRate", "vatGroup"))
     if vat_given or required:

@@ -180,7 +180,7 @@ def quote(session: Session, *, tenant_id: uuid.UUID, lines: Sequence[QuoteLineRe
     """Price stored products under the tenant's rules (or only ``only_rules``) at ``at``."""
     pol = policy(session, tenant_id)
     ids = [ln.product_id for ln in lines]
-    t = totals_subquery(tenant_id)
+    t = totals_subquery(tenant_id, product_ids=ids)
     found = {p.id: (p, oh - rs) for p, oh, rs in session.execute(
         select(Product, zero_if_null(t.c.on_hand), zero_if_null(t.c.reserved))
         .outerjoin(t, t.c.product_id == Product.id)

@@ -18,7 +18,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cloud.services.catalog.listing import ProductRow, product_rows
+from cloud.services.catalog.listing import (
+    ProductQuery,
+    ProductRow,
+    matching_ids,
+    product_rows,
+)
 from cloud.services.search import fusion
 from cloud.services.search.embedding import EmbeddingModel, get_model
 from cloud.services.search.fulltext import keyword_ids
@@ -39,13 +44,10 @@ class SearchFilters:
     in_stock: bool | None = None
     status: str | None = None
 
-    def accepts(self, row: ProductRow) -> bool:
-        p = row.product
-        return ((self.category is None or p.category == self.category)
-                and (self.min_price is None or p.price >= self.min_price)
-                and (self.max_price is None or p.price <= self.max_price)
-                and (self.in_stock is None or (row.available > 0) == self.in_stock)
-                and (self.status is None or p.status == self.status))
+    def as_query(self) -> ProductQuery:
+        return ProductQuery(category=self.category, status=self.status,
+                            min_price=self.min_price, max_price=self.max_price,
+                            in_stock=self.in_stock)
 
 
 @dataclass
@@ -108,13 +110,9 @@ def search_products(session: Session, *, tenant_id: uuid.UUID, query: str,
     sem = dict(semantic)
     lists = [[pid for pid, _s in ranking] for ranking in (keyword, semantic) if ranking]
     fused = fusion.rrf(lists)
-    rows = product_rows(session, tenant_id=tenant_id, ids=[pid for pid, _s in fused])
     tokens = query_tokens(query)
-    hits: list[SearchHit] = []
+    scored: list[tuple[uuid.UUID, float, bool, bool]] = []
     for pid, score in fused:
-        row = rows.get(pid)
-        if row is None or not filters.accepts(row):
-            continue
         in_kw, in_sem = pid in kw_rank, pid in sem
         if search_type == "semantic":
             value = sem[pid]
@@ -124,10 +122,20 @@ def search_products(session: Session, *, tenant_id: uuid.UUID, query: str,
             value = fusion.normalise(score, len(lists))
         if threshold is not None and search_type != "semantic" and value < threshold:
             continue
-        fields = _fields(row)
+        scored.append((pid, value, in_kw, in_sem))
+    # Filters run in SQL over ids only; full rows are loaded just for the page returned.
+    passing = matching_ids(session, tenant_id=tenant_id, ids=[s[0] for s in scored],
+                           q=filters.as_query())
+    scored = [s for s in scored if s[0] in passing]
+    rows = product_rows(session, tenant_id=tenant_id, ids=[s[0] for s in scored[:limit]])
+    hits: list[SearchHit] = []
+    for pid, value, in_kw, in_sem in scored[:limit]:
+        row = rows.get(pid)
+        if row is None:
+            continue
         hit = SearchHit(row, round(value, 6),
                         "hybrid" if in_kw and in_sem else ("keyword" if in_kw else "semantic"),
-                        matched_fields(tokens, fields), kw_rank.get(pid),
+                        matched_fields(tokens, _fields(row)), kw_rank.get(pid),
                         round(sem[pid], 6) if in_sem else None)
         if include_chunks:
             doc = product_document(row.product)
@@ -135,6 +143,6 @@ def search_products(session: Session, *, tenant_id: uuid.UUID, query: str,
                            "highlight": _highlight(doc, tokens)}]
         hits.append(hit)
     took = (time.perf_counter() - started) * 1000
-    return SearchResult(hits[:limit], len(hits),
+    return SearchResult(hits, len(scored),
                         [round(float(x), 6) for x in qvec] if include_embedding and qvec is not None
                         else None, took)

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
+from threadpoolctl import threadpool_limits
 
 from cloud.models.catalog import Product, ProductEmbedding
 from cloud.services.search.embedding import MODEL_NAME, EmbeddingModel, get_model
@@ -162,7 +163,8 @@ def similar(session: Session, *, tenant_id: uuid.UUID, query_vector: np.ndarray[
     ids, mat = _index.matrix(session, tenant_id)
     if not ids:
         return []
-    scores = mat @ query_vector.astype(np.float32)
+    with threadpool_limits(limits=1, user_api="blas"):
+        scores = mat @ query_vector.astype(np.float32)
     k = min(limit, len(ids))
     top = np.argpartition(-scores, k - 1)[:k]
     top = top[np.argsort(-scores[top])]

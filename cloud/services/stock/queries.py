@@ -33,14 +33,18 @@ _STATUS_LABELS = {"in_stock": "In stock", "low_stock": "Low stock",
                   "out_of_stock": "Out of stock"}
 
 
-def totals_subquery(tenant_id: uuid.UUID, location_id: uuid.UUID | None = None) -> Any:
-    """Per product: stock on hand and reserved, summed over locations (or one location)."""
+def totals_subquery(tenant_id: uuid.UUID, location_id: uuid.UUID | None = None,
+                    product_ids: list[uuid.UUID] | None = None) -> Any:
+    """Per product: stock on hand and reserved, summed over locations (or one location);
+    ``product_ids`` narrows the aggregation when only a few products are wanted."""
     stmt = (select(StockLevel.product_id.label("product_id"),
                    func.sum(StockLevel.on_hand, type_=Decimal3).label("on_hand"),
                    func.sum(StockLevel.reserved, type_=Decimal3).label("reserved"))
             .where(StockLevel.tenant_id == tenant_id).group_by(StockLevel.product_id))
     if location_id is not None:
         stmt = stmt.where(StockLevel.location_id == location_id)
+    if product_ids is not None:
+        stmt = stmt.where(StockLevel.product_id.in_(product_ids))
     return stmt.subquery("stock_totals")
 
 
@@ -89,7 +93,8 @@ class StockRow:
 
 
 def _stock_query(tenant_id: uuid.UUID, f: StockFilters) -> Select[Any]:
-    t = totals_subquery(tenant_id, f.location_id)
+    t = totals_subquery(tenant_id, f.location_id,
+                        [f.product_id] if f.product_id is not None else None)
     on_hand, reserved = zero_if_null(t.c.on_hand), zero_if_null(t.c.reserved)
     available = on_hand - reserved
     stmt = (select(Product, on_hand.label("on_hand"), reserved.label("reserved"))

@@ -41,9 +41,10 @@ class CatalogWorld:
     url: str
     sessions: sessionmaker[Session]
 
-    def run_jobs(self, limit: int = 50) -> int:
-        """Run queued jobs until none is left (bounded)."""
-        worker = Worker(self.sessions, config=WorkerConfig(batch_size=5, poll_interval=0),
+    def run_jobs(self, limit: int = 50, queues: tuple[str, ...] | None = None) -> int:
+        """Run queued jobs (of ``queues``, default all) until none is left (bounded)."""
+        worker = Worker(self.sessions, config=WorkerConfig(batch_size=5, poll_interval=0,
+                                                           queues=queues),
                         clock=JobClock(NOW))
         ran = 0
         for _ in range(limit):
