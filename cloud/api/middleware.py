@@ -138,36 +138,42 @@ class RequestMiddleware:
             self._log(scope, status["code"])
 
     async def _admit(self, scope: Scope, send: Send, extra: list[tuple[bytes, bytes]]) -> bool:
+        """Rate limit first (so even a refused request carries the headers), then URL and
+        declared body size; False when a response has been sent instead of the app's."""
+        if self.runtime.settings.rate_limit_enabled:
+            identity = await rate_identity(self.runtime, scope)
+            decision: Decision = await self.runtime.limiter.check(
+                scope["method"], scope["path"], client_ip(scope), identity)
+            scope["state"]["rate_limit"] = decision
+            extra.extend((k.lower().encode(), v.encode())
+                         for k, v in decision.headers().items())
+            if not decision.allowed:
+                u = decision.blocked_by
+                details = {"limit": u.limit if u else None,
+                           "window": f"{u.window} seconds" if u else None,
+                           "retryAfter": decision.retry_after}
+                await self._send(error_response(
+                    scope, "RATE_LIMIT_EXCEEDED",
+                    f"Rate limit exceeded. Try again in {decision.retry_after} seconds.",
+                    status=429, details=details), scope, send)
+                return False
         if b"%00" in scope.get("query_string", b"").lower() or "\x00" in scope["path"]:
-            resp = error_response(scope, "VAL_INVALID_FORMAT",
-                                  "NUL characters are not allowed in the URL", status=422)
-            await self._send(resp, scope, send)
+            await self._send(error_response(scope, "VAL_INVALID_FORMAT",
+                                            "NUL characters are not allowed in the URL",
+                                            status=422), scope, send)
             return False
         limit = self.runtime.settings.max_body_bytes
         length = _header(scope, b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > limit):
-            resp = error_response(scope, "VAL_BODY_TOO_LARGE",
-                                  f"Request body exceeds {limit} bytes", status=413)
-            await self._send(resp, scope, send)
+        if length is not None and not length.isdigit():
+            await self._send(error_response(scope, "BAD_REQUEST", "Invalid Content-Length",
+                                            status=400), scope, send)
             return False
-        if not self.runtime.settings.rate_limit_enabled:
-            return True
-        identity = await rate_identity(self.runtime, scope)
-        decision: Decision = await self.runtime.limiter.check(
-            scope["method"], scope["path"], client_ip(scope), identity)
-        scope["state"]["rate_limit"] = decision
-        extra.extend((k.lower().encode(), v.encode()) for k, v in decision.headers().items())
-        if decision.allowed:
-            return True
-        u = decision.blocked_by
-        details = {"limit": u.limit if u else None, "window": f"{u.window} seconds" if u else None,
-                   "retryAfter": decision.retry_after}
-        resp = error_response(
-            scope, "RATE_LIMIT_EXCEEDED",
-            f"Rate limit exceeded. Try again in {decision.retry_after} seconds.",
-            status=429, details=details)
-        await self._send(resp, scope, send)
-        return False
+        if length is not None and int(length) > limit:
+            await self._send(error_response(scope, "VAL_BODY_TOO_LARGE",
+                                            f"Request body exceeds {limit} bytes",
+                                            status=413), scope, send)
+            return False
+        return True
 
     @staticmethod
     async def _send(response: Any, scope: Scope, send: Send) -> None:

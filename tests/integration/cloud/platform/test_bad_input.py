@@ -106,6 +106,7 @@ def test_huge_bodies_are_refused(probed: World) -> None:
     big = {**VALID_USER, "metadata": {"blob": "x" * 10_000}}
     declared = api.client.post(USERS, json=big, headers=headers)
     assert declared.status_code == 413 and error_code(declared) == "VAL_BODY_TOO_LARGE"
+    assert "x-ratelimit-limit" in declared.headers and declared.json()["error"]["requestId"]
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: counted while streaming
         yield b'{"email": "c@example.com", "firstName": "'
