@@ -96,6 +96,7 @@ def list_stock(request: Request, session: SessionDep, clock: ClockDep, p: Reader
                ) -> Any:
     """Stock per product (summed over locations, or one ``locationId``) with reservations."""
     now = clock.now()
+    reservations.expire_due(session, tenant_id=p.tenant_id, now=now)  # lazy sweep
     rows, total = queries.list_stock(
         session, tenant_id=p.tenant_id,
         filters=queries.StockFilters(product_id, sku, category, status, below_reorder_point,
@@ -198,6 +199,8 @@ def adjust(product_id: uuid.UUID, body: AdjustIn, request: Request, session: Ses
            clock: ClockDep, p: Writer) -> Any:
     """Set, add or subtract stock; refused below the reserved quantity unless allowed."""
     product = get_product(session, tenant_id=p.tenant_id, product_id=product_id)
+    reservations.expire_due(session, tenant_id=p.tenant_id, now=clock.now(),
+                            product_ids=[product.id])
     reason = body.reason if not body.notes else f"{body.reason} ({body.notes})"
     res = levels.adjust(
         session, tenant_id=p.tenant_id, product=product, kind=body.type, quantity=body.quantity,

@@ -104,6 +104,18 @@ def test_reservations_expire(cw: CatalogWorld) -> None:
     assert cw.as_a("DELETE", f"{STOCK}/reservations/{rid}").status_code == 410
 
 
+def test_expired_holds_are_released_lazily_on_read(cw: CatalogWorld) -> None:
+    pid = cw.create("LAZY", stock=2)["id"]
+    cw.as_a("POST", f"{STOCK}/reserve", json={
+        "negotiationId": "N", "items": [{"productId": pid, "quantity": 2}], "expiresIn": 1})
+    assert cw.as_a("GET", f"{STOCK}?productId={pid}").json()["data"][0]["reservedStock"] == 2
+    cw.api.clock.advance(minutes=2)
+    item = cw.as_a("GET", f"{STOCK}?productId={pid}").json()["data"][0]
+    assert (item["reservedStock"], item["availableStock"]) == (0, 2)
+    kinds = [m["type"] for m in cw.as_a("GET", f"{STOCK}/{pid}/movements").json()["data"]]
+    assert kinds[0] == "release"
+
+
 def test_stock_permissions_and_validation(cw: CatalogWorld) -> None:
     pid = cw.create("P", stock=1)["id"]
     viewer = cw.a.viewer
