@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from bench._harness import timed
+from bench.till_common import quiet_logs
 from desktop.core.catalog import search_alt_text
 from desktop.core.clock import ManualClock
 from desktop.core.demo_catalog import generate_products
@@ -44,6 +45,7 @@ def _raw_load(path: Path, records: list) -> None:  # type: ignore[type-arg]
 
 
 def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
+    quiet_logs()
     records = list(generate_products(size))
     rounds = 2 if size <= 300_000 else 1  # alternate ours/raw and keep the best of each
     t_ours = t_raw = float("inf")

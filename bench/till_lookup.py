@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from bench._harness import percentile
+from bench.till_common import quiet_logs
 from desktop.core.catalog import search_terms
 from desktop.core.clock import ManualClock
 from desktop.core.demo_catalog import generate_products, vocabulary
@@ -40,6 +41,7 @@ def _busy() -> int:
 
 
 def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
+    quiet_logs()
     rng = random.Random(11)
     codes: list[str] = []
 

@@ -247,12 +247,15 @@ class Cart:
 
     # -- changing (each returns a new cart) --------------------------------------------------
 
-    def _with(self, **changes: object) -> Cart:
-        """A copy with ``changes`` (fields only: cached totals are recomputed on demand)."""
+    def _with(self, *, keep_prices: bool = False, **changes: object) -> Cart:
+        """A copy with ``changes``; cached prices are kept only when ``keep_prices`` says the
+        changes cannot affect them (payments, a new timestamp on the same day)."""
         new = object.__new__(Cart)
-        fields = {k: v for k, v in self.__dict__.items() if k not in _CACHED}
-        fields.update(changes)
-        new.__dict__.update(fields)
+        if keep_prices:
+            new.__dict__.update(self.__dict__)
+        else:
+            new.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _CACHED})
+        new.__dict__.update(changes)
         return new
 
     def with_line(self, line: CartLine, at: datetime) -> Cart:
@@ -279,7 +282,8 @@ class Cart:
         return self._with(discount=discount, discount_by=by if discount else None)
 
     def with_payments(self, payments: Iterable[Payment]) -> Cart:
-        return self._with(payments=tuple(payments))
+        return self._with(keep_prices=True, payments=tuple(payments))
 
     def repriced(self, at: datetime) -> Cart:
-        return self._with(priced_at=at)
+        """The cart priced at ``at`` (VAT tables change at midnight, never within a day)."""
+        return self._with(keep_prices=at.date() == self.priced_at.date(), priced_at=at)

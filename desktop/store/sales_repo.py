@@ -199,10 +199,13 @@ def _header(conn: sqlite3.Connection, r: Receipt) -> None:
         "WHERE id = ? AND status = 'open'",
         (r.number, r.shift_id, r.shift_no, r.seq, r.completed_at.isoformat(), r.subtotal,
          r.discount_total, r.total, r.rounding, r.paid, r.change,
-         json.dumps(list(r.header), ensure_ascii=False),
-         json.dumps(list(r.footer), ensure_ascii=False), r.approved_by, r.id))
+         _json_list(r.header), _json_list(r.footer), r.approved_by, r.id))
     if cur.rowcount != 1:
         raise CartNotFound(details={"cart_id": r.id})
+
+
+def _json_list(items: tuple[str, ...]) -> str:
+    return json.dumps(list(items), ensure_ascii=False) if items else "[]"
 
 
 _AMOUNTS = ("UPDATE receipt_lines SET base = ?, line_discount = ?, receipt_discount = ?, "
