@@ -127,6 +127,18 @@ def test_soft_delete_leaves_a_tombstone_and_frees_the_sku(cw: CatalogWorld) -> N
     assert cw.as_a("GET", f"{BASE}/{pid}").status_code == 404
 
 
+def test_delete_refused_while_a_negotiation_holds_stock(cw: CatalogWorld) -> None:
+    """Seed 001 §3.5: 409 "Cannot delete product with active negotiations"."""
+    pid = cw.create("HELD", stock=2)["id"]
+    res = cw.as_a("POST", "/api/v1/stock/reserve", json={
+        "negotiationId": "NEG-9", "items": [{"productId": pid, "quantity": 1}]}).json()["data"]
+    refused = cw.as_a("DELETE", f"{BASE}/{pid}")
+    assert refused.status_code == 409
+    assert refused.json()["error"]["message"] == "Cannot delete product with active negotiations"
+    cw.as_a("DELETE", f"/api/v1/stock/reservations/{res['reservationId']}")
+    assert cw.as_a("DELETE", f"{BASE}/{pid}").status_code == 204
+
+
 def test_permissions(cw: CatalogWorld) -> None:
     pid = cw.create("PERM")["id"]
     viewer = cw.a.viewer
