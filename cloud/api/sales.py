@@ -101,6 +101,14 @@ class LineOut(ApiModel):
     price_flag: str | None
 
 
+class CardOut(ApiModel):
+    brand: str | None = None
+    masked_pan: str | None = None
+    rrn: str | None = None
+    auth_code: str | None = None
+    terminal_id: str | None = None
+
+
 class PaymentOut(ApiModel):
     id: str
     kind: str
@@ -108,7 +116,7 @@ class PaymentOut(ApiModel):
     tendered: int | None
     change: int
     rounding: int
-    card: dict[str, Any] | None
+    card: CardOut | None
 
 
 class FiscalOut(ApiModel):
