@@ -26,7 +26,7 @@ from cloud.api.responses import (
 from cloud.auth.principal import Principal
 from cloud.errors import InvalidInput
 from cloud.services.catalog.products import get_product
-from cloud.services.catalog.settings import policy
+from cloud.services.catalog.settings import policy, save_policy
 from cloud.services.stock import levels, queries, reservations
 
 router = APIRouter(prefix="/api/v1/stock", tags=["stock"],
@@ -36,6 +36,7 @@ router = APIRouter(prefix="/api/v1/stock", tags=["stock"],
 Reader = Annotated[Principal, require_scopes("products:read")]
 Writer = Annotated[Principal, require_scopes("products:write")]
 Negotiator = Annotated[Principal, require_scopes("negotiations:write")]
+Admin = Annotated[Principal, require_scopes("admin:settings")]
 Qty = Annotated[Decimal, Field(gt=0, le=Decimal(10) ** 9, decimal_places=3)]
 
 
@@ -43,6 +44,38 @@ def _pages(page: PageDep, total: int) -> OffsetPagination:
     pages = -(-total // page.limit) if total else 0
     return OffsetPagination(page=page.page, limit=page.limit, total=total, total_pages=pages,
                             has_next=page.page < pages, has_previous=page.page > 1)
+
+
+class StockSettingsOut(ApiModel):
+    allow_negative_stock: bool
+    country: str
+    currency: str
+
+
+class StockSettingsIn(RequestModel):
+    allow_negative_stock: bool | None = None
+    country: Literal["RO", "UA"] | None = Field(default=None, description="VAT country")
+    currency: Literal["RON", "UAH", "EUR"] | None = None
+
+
+def _settings_out(pol: Any) -> StockSettingsOut:
+    return StockSettingsOut(allow_negative_stock=pol.allow_negative_stock, country=pol.country,
+                            currency=pol.currency)
+
+
+@router.get("/settings", response_model=Envelope[StockSettingsOut])
+def get_settings(request: Request, session: SessionDep, p: Reader) -> Any:
+    """The tenant's catalog policy: negative stock allowed?, VAT country, currency."""
+    return ok(request, _settings_out(policy(session, p.tenant_id)))
+
+
+@router.put("/settings", response_model=Envelope[StockSettingsOut])
+def put_settings(body: StockSettingsIn, request: Request, session: SessionDep,
+                 p: Admin) -> Any:
+    """Change the catalog policy (admins)."""
+    pol = save_policy(session, p.tenant_id, country=body.country, currency=body.currency,
+                      allow_negative_stock=body.allow_negative_stock)
+    return ok(request, _settings_out(pol))
 
 
 class ReservationOut(ApiModel):

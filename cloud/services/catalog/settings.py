@@ -51,7 +51,8 @@ def policy(session: Session, tenant_id: uuid.UUID) -> Policy:
         return Policy(row.country, row.currency, row.allow_negative_stock,
                       Thresholds.from_wire(row.thresholds) if row.thresholds else None)
     regional = _regional(session, tenant_id)
-    country = str(regional.get("country") or "RO").upper()
+    locale = str(regional.get("locale") or "")  # "ro-RO", "uk-UA": the region is the country
+    country = str(regional.get("country") or locale.rpartition("-")[2] or "RO").upper()
     currency = str(regional.get("currency") or "RON").upper()
     return Policy(country if country in VAT_TABLES else "RO",
                   currency if currency in CURRENCIES else "RON")

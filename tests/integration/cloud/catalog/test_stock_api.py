@@ -116,6 +116,22 @@ def test_expired_holds_are_released_lazily_on_read(cw: CatalogWorld) -> None:
     assert kinds[0] == "release"
 
 
+def test_negative_stock_only_when_the_tenant_allows_it(cw: CatalogWorld) -> None:
+    pid = cw.create("NEG", stock=1)["id"]
+    body = {"type": "subtract", "quantity": 3, "reason": "sale without stock"}
+    assert cw.as_a("POST", f"{STOCK}/{pid}/adjust", json=body).status_code == 409
+    assert cw.as_a("GET", f"{STOCK}/settings").json()["data"] == {
+        "allowNegativeStock": False, "country": "RO", "currency": "RON"}
+    assert cw.api.as_(cw.a.viewer, "PUT", f"{STOCK}/settings",
+                      json={"allowNegativeStock": True}).status_code == 403
+    put = cw.as_a("PUT", f"{STOCK}/settings", json={"allowNegativeStock": True})
+    assert put.status_code == 200 and put.json()["data"]["allowNegativeStock"] is True
+    done = cw.as_a("POST", f"{STOCK}/{pid}/adjust", json=body).json()["data"]
+    assert done["newStock"] == -2
+    assert cw.as_a("GET", f"{STOCK}?productId={pid}").json()["data"][0]["status"] == \
+        "out_of_stock"
+
+
 def test_stock_permissions_and_validation(cw: CatalogWorld) -> None:
     pid = cw.create("P", stock=1)["id"]
     viewer = cw.a.viewer
