@@ -213,6 +213,10 @@ class ServiceFiscal:
     def x_report(self) -> None:
         self._svc().x_report()
 
+    def retry(self) -> None:
+        if self.configured:
+            self._svc().reconcile(retry=True)
+
     def cash(self, till: Till, movement: CashMovement, cashier: str) -> None:
         kind = DocKind.DEPOSIT if movement.kind is CashMovementKind.IN else DocKind.WITHDRAW
         op = CashOperation(

@@ -128,6 +128,10 @@ class FiscalPort(Protocol):
         """Issue the service receipt for a cash in/out and record it in the till."""
         ...
 
+    def retry(self) -> None:
+        """Settle documents the device left unconfirmed (after the cashier fixed it)."""
+        ...
+
 
 @runtime_checkable
 class SyncSource(Protocol):
@@ -175,6 +179,9 @@ class NoFiscal:
         return None
 
     def cash(self, till: Till, movement: CashMovement, cashier: str) -> None:
+        return None
+
+    def retry(self) -> None:
         return None
 
 

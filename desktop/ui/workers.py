@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 
 __all__ = ["Lane", "Lanes"]
 
@@ -76,7 +76,10 @@ class Lane(QObject):
         self._pending += 1
         if self._pending == 1:
             self.busy.emit(True)
-        self._pool.start(QRunnable.create(lambda: self._run(job)))
+        # A plain callable: the pool wraps it in a C++ runnable Python never sees. (A Python
+        # QRunnable wrapper outlives its auto-deleted C++ object, and PySide may hand that stale
+        # wrapper back for a new object at the same address.)
+        self._pool.start(lambda: self._run(job))
         return True
 
     def _run(self, job: _Job) -> None:  # worker thread

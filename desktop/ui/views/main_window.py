@@ -200,6 +200,8 @@ class MainWindow(QMainWindow):
         self.device_problem = ""
         self.strip.show_advice("")
         self.ctx.lanes.printer.submit(self.ctx.printer.retry)
+        if self.ctx.fiscal.configured:
+            self.ctx.lanes.fiscal.submit(self.ctx.fiscal.retry, None, self._status_failed)
         for job in jobs:
             job()
         self.refresh_status()
