@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from cloud.services.catalog.errors import FieldError
@@ -341,6 +342,24 @@ CREATE_REQUIRED = ("sku", "name", "category", "price", "unit")
 def resolve_vat(ctx: ValidationContext, *, rate: Decimal | None,
                 group: str | None) -> tuple[str, Decimal]:
     """The (group, rate) pair valid today in the tenant's country, or ``_Bad``."""
+    found = _resolve_cached(ctx.country, ctx.today, rate, group)
+    if isinstance(found, _Bad):
+        raise found
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _resolve_cached(country: str, today: date, rate: Decimal | None,
+                    group: str | None) -> tuple[str, Decimal] | _Bad:
+    """Imports ask the same few questions thousands of times: remember the answers."""
+    try:
+        return _resolve(ValidationContext(country, today), rate=rate, group=group)
+    except _Bad as bad:
+        return bad
+
+
+def _resolve(ctx: ValidationContext, *, rate: Decimal | None,
+             group: str | None) -> tuple[str, Decimal]:
     if group is not None:
         try:
             actual = rate_for(ctx.country, group, ctx.today)
