@@ -178,6 +178,7 @@ class TillbridgeConfig(_Config):
 
     store_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=500)]
     currency: str = Field(default="", pattern=r"^([A-Z]{3})?$")
+    match_field: Literal["number", "id"] = "number"
 
     @field_validator("store_ids")
     @classmethod
@@ -225,6 +226,7 @@ _EXAMPLES: dict[ConnectorType, dict[str, Any]] = {
     ConnectorType.TILLBRIDGE: {
         "store_ids": ["0190a6e2-3c4d-7e5f-8a9b-0c1d2e3f4a5b"],
         "currency": "RON",
+        "match_field": "number",
     },
 }
 

@@ -2,8 +2,8 @@
 
 Every table is tenant-owned. Connector configs are stored only as Fernet tokens
 (``config_encrypted``); schedules live in the jobs package's ``job_schedules`` table with
-``entity_type = 'recon_client'``. ``recon_synced_sales`` is the interim projection the
-Tillbridge-sales connector reads until the sync service owns the sales tables.
+``entity_type = 'recon_client'``. The Tillbridge-sales connector reads the sync service's
+``sales`` table.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -38,7 +37,6 @@ __all__ = [
     "ReconClient",
     "ReconJob",
     "ReconStatus",
-    "SyncedSale",
 ]
 
 
@@ -158,21 +156,4 @@ class ReconJob(IdMixin, TenantMixin, TimestampMixin, Base):
         CheckConstraint("days BETWEEN 1 AND 366", name="days"),
         CheckConstraint("start_date <= end_date", name="date_range"),
         Index("ix_recon_jobs_tenant_status", "tenant_id", "status"),
-    )
-
-
-class SyncedSale(IdMixin, TenantMixin, Base):
-    """A till sale as the reconciliation reads it (interim, until sync owns the sales tables)."""
-
-    __tablename__ = "recon_synced_sales"
-
-    store_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    sale_id: Mapped[str] = mapped_column(String(100))
-    total_minor: Mapped[int] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(3))
-    sold_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-    __table_args__ = (
-        UniqueConstraint("tenant_id", "store_id", "sale_id"),
-        Index("ix_recon_synced_sales_lookup", "tenant_id", "store_id", "sold_at"),
     )

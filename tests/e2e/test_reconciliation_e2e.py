@@ -8,12 +8,14 @@ manual clock shared by the app and the worker, so retries and backoff never wait
 
 from __future__ import annotations
 
+import random
 import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,17 +25,19 @@ from cloud import audit, tenancy
 from cloud.app import create_app
 from cloud.clock import ManualClock
 from cloud.config import Settings
+from cloud.integrations.emulators.ga4_fake import GA4Event
 from cloud.integrations.emulators.harness import RunningFakes, run_fakes
-from cloud.integrations.emulators.scenario import Scenario, build_scenario
+from cloud.integrations.emulators.scenario import SaleSpec, Scenario, build_scenario
 from cloud.integrations.emulators.server import serve_in_thread
 from cloud.jobs.registry import TaskRegistry
 from cloud.jobs.retry import RetryStrategy
 from cloud.jobs.worker import Worker
 from cloud.migrate import upgrade
-from cloud.services import tenants, users
+from cloud.models.tenancy import Tenant
+from cloud.services import users
 from cloud.services.crypto import generate_key
 from cloud.services.reconciliation import runner
-from cloud.services.reconciliation.tillbridge_sales import SaleRow, record_sales
+from sync.testing.world import Seeded, issue_code, seed_tenant
 
 pytestmark = [pytest.mark.e2e, pytest.mark.pg, pytest.mark.slow]
 
@@ -47,7 +51,8 @@ class Cloud:
     clock: ManualClock
     worker: Worker
     app: Any
-    tenant_id: uuid.UUID
+    seeded: Seeded
+    url: str
 
     def run_due(self) -> int:
         return self.worker.run_once()
@@ -65,16 +70,17 @@ def cloud(pg_url: str) -> Iterator[Cloud]:
                         rate_limit_key_prefix=f"tbe2e-{uuid.uuid4().hex[:8]}")
     app = create_app(settings, clock=clock)
     sessions = app.state.runtime.sessions
+    seeded = seed_tenant(sessions, now=NOW - timedelta(days=40), products=20, name="Recon shop")
     with sessions() as session:
         audit.set_context(session, audit.AuditContext(actor_type="system", actor_email="e2e"))
-        tenant = tenants.create_tenant(session=session, name="Recon shop")
-        tenancy.scope(session, tenant.id)
+        tenancy.scope(session, seeded.tenant_id)
+        tenant = session.get(Tenant, seeded.tenant_id)
+        assert tenant is not None
         users.create_user(session=session, tenant=tenant, now=NOW, invite_ttl_s=3600,
                           data=users.NewUser(email="owner@recon.example.com", first_name="O",
                                              last_name="Wner", role="admin",
                                              temp_password=PASSWORD))
         session.commit()
-        tenant_id = tenant.id
     registry = TaskRegistry()
     runner.register(registry)
     worker = Worker(sessions, registry, clock=clock, settings=settings,
@@ -84,7 +90,7 @@ def cloud(pg_url: str) -> Iterator[Cloud]:
                                                       "password": PASSWORD})
         assert login.status_code == 200, login.text
         http.headers["Authorization"] = f"Bearer {login.json()['data']['accessToken']}"
-        yield Cloud(http, clock, worker, app, tenant_id)
+        yield Cloud(http, clock, worker, app, seeded, url)
     app.state.runtime.dispose()
 
 
@@ -94,13 +100,6 @@ def _setup_client(cloud: Cloud, sc: Scenario, fakes: RunningFakes) -> str:
         resp = cloud.http.post(f"/api/v1/clients/{cid}/connectors",
                                json={"connector_type": kind, "config": config})
         assert resp.status_code == 201, resp.text
-    if sc.backend == "tillbridge":
-        # Sales synced from a till land through the sales repository's write side (the sync
-        # service's tables do not exist yet; see cloud/services/reconciliation/tillbridge_sales).
-        with cloud.app.state.runtime.sessions.begin() as session:
-            added = record_sales(session, tenant_id=cloud.tenant_id,
-                                 rows=[SaleRow(**vars(s)) for s in sc.sales])
-        assert added == len(sc.sales)
     return str(cid)
 
 
@@ -110,11 +109,72 @@ def _job(cloud: Cloud, job_id: str) -> dict[str, Any]:
     return resp.json()  # type: ignore[no-any-return]
 
 
+def _sell_on_a_till(cloud: Cloud, home: Path, *, days: int, per_day: int) -> Scenario:
+    """A real till, enrolled with the cloud, sells ``per_day`` receipts a day for ``days``
+    days (one shift a day, on the till's own manual clock), then syncs them; the scenario's
+    backend is what the till's journal says it sold."""
+    from desktop.app import build_till
+    from desktop.config import TillConfig
+    from desktop.core import CashTender, PinHasher, Role, TillSettings
+    from desktop.core.clock import ManualClock as TillClock
+    from desktop.sync_runtime import enroll_till, sync_once
+
+    build_till(TillConfig(home=home), settings=TillSettings(), pins=PinHasher(fast=True)).close()
+    code = issue_code(cloud.app.state.runtime.sessions, cloud.seeded, now=cloud.clock.now())
+    enroll_till(home, cloud.url, code, bootstrap=True)
+    first = NOW.date() - timedelta(days=days - 1)
+    till_clock = TillClock(datetime.combine(first, time(2, 0), UTC))
+    till = build_till(TillConfig(home=home), clock=till_clock, pins=PinHasher(fast=True))
+    rng = random.Random(5)
+    sc = Scenario(backend="tillbridge", start=first, end=NOW.date(), currency="RON",
+                  store_id=cloud.seeded.store_id)
+    try:
+        till.create_user("recon", "Recon Cashier", Role.STORE_MANAGER, "2468")
+        till.login("recon", "2468")
+        for day in range(days):
+            till_clock.advance(datetime.combine(first + timedelta(days=day), time(2, 0), UTC)
+                               - till_clock.now())
+            till.open_shift(0)
+            for _ in range(per_day):
+                cart = till.new_cart()
+                for _ in range(rng.randint(1, 3)):
+                    cart = till.add_product(cart.id, rng.choice(cloud.seeded.skus),
+                                            rng.randint(1, 3))
+                receipt = till.complete_sale(cart.id, [CashTender(cart.due)])
+                sc.backend_amounts[receipt.number] = receipt.total
+                sc.sales.append(SaleSpec(cloud.seeded.store_id, receipt.number, receipt.total,
+                                         receipt.currency, receipt.completed_at))
+                till_clock.advance(minutes=10)
+            till.close_shift(till.drawer_balance())
+        sync_once(home, till=till)
+        assert till.outbox_stats().pending == 0
+    finally:
+        till.close()
+    # GA4 lost 7 of the receipts and recorded 3 at another amount.
+    picked = rng.sample(sc.sales, 10)
+    lost = {s.sale_id for s in picked[:7]}
+    for sale in sc.sales:
+        recorded = sale.total_minor
+        if sale.sale_id in lost:
+            sc.missing_ids.append(sale.sale_id)
+            continue
+        if sale in picked[7:]:
+            recorded += rng.randint(1, 499)
+            sc.mismatches[sale.sale_id] = (sale.total_minor, recorded)
+        sc.events.append(GA4Event(sale.sale_id, str(Decimal(recorded).scaleb(-2)),
+                                  sale.sold_at.astimezone(UTC).date()))
+    return sc
+
+
 @pytest.mark.parametrize("backend", ["shopify", "woocommerce", "tillbridge"])
-def test_1050_orders_over_30_days_seven_missing_three_mismatched(cloud: Cloud,
-                                                                 backend: str) -> None:
-    sc = build_scenario(backend, orders=1050, days=30, missing=7, mismatched=3,  # type: ignore[arg-type]
-                        end=NOW.date(), seed=2026)
+def test_1050_orders_over_30_days_seven_missing_three_mismatched(cloud: Cloud, backend: str,
+                                                                 tmp_path: Path) -> None:
+    if backend == "tillbridge":
+        sc = _sell_on_a_till(cloud, tmp_path / "till", days=30, per_day=35)
+    else:
+        sc = build_scenario(backend, orders=1050, days=30, missing=7, mismatched=3,  # type: ignore[arg-type]
+                            end=NOW.date(), seed=2026)
+    assert len(sc.backend_amounts) == 1050
     assert len(sc.missing_ids) == 7 and len(sc.mismatches) == 3
     with run_fakes(sc) as fakes:
         cid = _setup_client(cloud, sc, fakes)

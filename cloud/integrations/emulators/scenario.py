@@ -26,7 +26,7 @@ Backend = Literal["shopify", "woocommerce", "tillbridge"]
 
 @dataclass(frozen=True)
 class SaleSpec:
-    """A Tillbridge sale to record through the sales repository."""
+    """A Tillbridge sale as a till would sync it (see the tests for how it is stored)."""
 
     store_id: uuid.UUID
     sale_id: str
@@ -68,7 +68,7 @@ def _text(minor: int) -> str:
 
 def build_scenario(backend: Backend, *, orders: int = 1050, days: int = 30, missing: int = 7,
                    mismatched: int = 3, end: date | None = None, currency: str = "RON",
-                   seed: int = 42) -> Scenario:
+                   seed: int = 42, store_id: uuid.UUID | None = None) -> Scenario:
     """Orders created in ``[end - days + 1, end]`` (UTC days) and GA4's partial view of them."""
     last = end or datetime.now(UTC).date()
     first = last - timedelta(days=days - 1)
@@ -86,7 +86,7 @@ def build_scenario(backend: Backend, *, orders: int = 1050, days: int = 30, miss
                 for o in sc.orders]
     else:
         rng = random.Random(seed)
-        sc.store_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+        sc.store_id = store_id or uuid.UUID(int=rng.getrandbits(128), version=4)
         span = days * 86_400
         start_at = until - timedelta(seconds=span)
         for i in range(orders):

@@ -1,4 +1,4 @@
-"""Reconciliation (seed 002): clients, client users/invites, connectors, jobs, synced sales.
+"""Reconciliation (seed 002): clients, client users/invites, connectors, jobs.
 
 Revision ID: 3e2613a7ffdb
 Revises:
@@ -58,7 +58,8 @@ def upgrade() -> None:
         sa.Column("accepted_at", TS, nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_recon_client_users")),
         _client_fk("recon_client_users"),
-        sa.UniqueConstraint("client_id", "email", name=op.f("uq_recon_client_users_client_id_email")),
+        sa.UniqueConstraint("client_id", "email",
+                            name=op.f("uq_recon_client_users_client_id_email")),
         sa.UniqueConstraint("invite_token_hash",
                             name=op.f("uq_recon_client_users_invite_token_hash")),
         sa.CheckConstraint("status IN ('invited', 'active')",
@@ -123,26 +124,8 @@ def upgrade() -> None:
     op.create_index(op.f("ix_recon_jobs_queue_job_id"), "recon_jobs", ["queue_job_id"])
     op.create_index("ix_recon_jobs_tenant_status", "recon_jobs", ["tenant_id", "status"])
 
-    op.create_table(
-        "recon_synced_sales",
-        *_base(with_timestamps=False),
-        sa.Column("store_id", sa.Uuid(), nullable=False),
-        sa.Column("sale_id", sa.String(100), nullable=False),
-        sa.Column("total_minor", sa.BigInteger(), nullable=False),
-        sa.Column("currency", sa.String(3), nullable=False),
-        sa.Column("sold_at", TS, nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_recon_synced_sales")),
-        sa.UniqueConstraint("tenant_id", "store_id", "sale_id",
-                            name=op.f("uq_recon_synced_sales_tenant_id_store_id_sale_id")),
-    )
-    op.create_index(op.f("ix_recon_synced_sales_tenant_id"), "recon_synced_sales",
-                    ["tenant_id"])
-    op.create_index("ix_recon_synced_sales_lookup", "recon_synced_sales",
-                    ["tenant_id", "store_id", "sold_at"])
-
 
 def downgrade() -> None:
-    op.drop_table("recon_synced_sales")
     op.drop_table("recon_jobs")
     op.drop_table("recon_connectors")
     op.drop_table("recon_client_users")

@@ -21,6 +21,7 @@ from cloud.integrations.configs import (
     CONFIG_MODELS,
     ConnectorConfig,
     ConnectorType,
+    TillbridgeConfig,
     mask_config,
     parse_config,
     restore_masked,
@@ -28,6 +29,7 @@ from cloud.integrations.configs import (
 from cloud.integrations.orders import IntegrationError
 from cloud.integrations.tillbridge import SalesReader
 from cloud.models.reconciliation import Connector
+from cloud.models.stores import Store
 from cloud.services.crypto import SecretBox
 from cloud.services.reconciliation.clients import get_client
 from cloud.services.reconciliation.schemas import (
@@ -39,6 +41,7 @@ from cloud.services.reconciliation.schemas import (
 from cloud.services.reconciliation.sources import build_source
 
 __all__ = [
+    "check_references",
     "connector_out",
     "create_connector",
     "decrypt_config",
@@ -69,6 +72,19 @@ def validate_config(connector_type: ConnectorType, data: Any) -> ConnectorConfig
                            details={"errors": errors}) from None
     except ValueError as exc:
         raise InvalidInput(str(exc), field="connector_type") from None
+
+
+def check_references(session: Session, *, tenant_id: uuid.UUID, config: ConnectorConfig) -> None:
+    """A Tillbridge connector may only name the tenant's own (not deleted) stores."""
+    if not isinstance(config, TillbridgeConfig):
+        return
+    known = set(session.scalars(select(Store.id).where(
+        Store.tenant_id == tenant_id, Store.id.in_(config.store_ids),
+        Store.deleted_at.is_(None))))
+    unknown = [str(s) for s in config.store_ids if s not in known]
+    if unknown:
+        raise InvalidInput(f"config.store_ids: unknown store(s) {', '.join(unknown)}",
+                           field="config.store_ids", code="VAL_REFERENCE_INVALID")
 
 
 def decrypt_config(connector: Connector, box: SecretBox) -> ConnectorConfig:
@@ -109,6 +125,7 @@ def create_connector(session: Session, *, tenant_id: uuid.UUID, client_id: uuid.
                      data: ConnectorCreate, box: SecretBox) -> Connector:
     client = get_client(session, tenant_id=tenant_id, client_id=client_id)
     config = validate_config(data.connector_type, data.config)
+    check_references(session, tenant_id=tenant_id, config=config)
     connector = Connector(
         tenant_id=tenant_id, client_id=client.id,
         name=data.name or f"{client.name} {data.connector_type.value}",
@@ -133,6 +150,7 @@ def update_connector(session: Session, *, tenant_id: uuid.UUID, connector_id: uu
         merged = restore_masked(new_type, data.config, old) if new_type is old_type \
             else data.config
         config = validate_config(new_type, merged)
+        check_references(session, tenant_id=tenant_id, config=config)
         if config != old or new_type is not old_type or \
                 not box.is_current(connector.config_encrypted):
             connector.config_encrypted = box.encrypt_json(config.model_dump(mode="json"))

@@ -108,6 +108,7 @@ BAD_CONNECTORS: list[tuple[str, dict[str, Any]]] = [
     ("ga4", {**GA4_OK, "credentials_json": {**GA4_OK["credentials_json"],
                                             "type": "authorized_user"}}),
     ("tillbridge", {"store_ids": []}),
+    ("tillbridge", {"store_ids": [str(uuid.uuid4())]}),  # not one of the tenant's stores
 ]
 
 

@@ -7,15 +7,17 @@ from typing import Any
 
 import pytest
 from _recon_env import Env
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from cloud.errors import AlreadyExists, Conflict, InvalidInput, NotFound
 from cloud.integrations.configs import ConnectorType
 from cloud.integrations.emulators.harness import RunningFakes, run_fakes
-from cloud.integrations.emulators.scenario import build_scenario
+from cloud.integrations.emulators.scenario import Scenario, build_scenario
 from cloud.models import Base
 from cloud.models.jobs import Job as QueueJob
 from cloud.models.reconciliation import Connector, ReconJob
+from cloud.models.sales import Sale
+from cloud.services.catalog import stores
 from cloud.services.crypto import DecryptionFailed, SecretBox, generate_key
 from cloud.services.reconciliation import clients, connectors, jobs
 from cloud.services.reconciliation.params import JobParams
@@ -25,7 +27,6 @@ from cloud.services.reconciliation.schemas import (
     ConnectorCreate,
     ConnectorUpdate,
 )
-from cloud.services.reconciliation.tillbridge_sales import SaleRow, record_sales
 
 
 def _client(env: Env, name: str = "Magazin Ăsta") -> uuid.UUID:
@@ -39,6 +40,34 @@ def _connect(env: Env, client_id: uuid.UUID, fakes: RunningFakes) -> None:
                              (ConnectorType(fakes.backend_type), fakes.backend_config)):
             connectors.create_connector(s, tenant_id=env.tenant, client_id=client_id, box=env.box,
                                         data=ConnectorCreate(connector_type=kind, config=config))
+
+
+def _store(env: Env) -> uuid.UUID:
+    with env.sessions.begin() as s:
+        return stores.save_store(s, tenant_id=env.tenant, now=env.clock.now(), data={
+            "code": "S1", "name": "Main street", "country": "RO",
+            "timezone": "Europe/Bucharest"}).id
+
+
+def _synced_sales(env: Env, sc: Scenario) -> None:
+    """The receipts a till synced (as the sales projector stores them), plus a return and a
+    sale of another store, which are not orders of this connector."""
+    till, device, shift = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    rows = [(x.sale_id, "sale", x.store_id, x.total_minor, x.sold_at) for x in sc.sales]
+    rows += [("R-1", "return", sc.store_id, 500, sc.sales[0].sold_at),
+             ("X-1", "sale", uuid.uuid4(), 700, sc.sales[0].sold_at)]
+    values = [{
+        "id": uuid.uuid4(), "tenant_id": env.tenant, "store_id": store, "till_id": till,
+        "device_id": device, "kind": kind, "number": number, "event_seq": i + 1,
+        "shift_id": shift, "shift_no": 1, "cashier_id": "c1", "cashier_name": "Cashier",
+        "opened_at": at, "completed_at": at, "business_date": at.date(), "country": "RO",
+        "currency": "RON", "subtotal": total, "discount_total": 0, "total": total,
+        "rounding": 0, "payable": total, "paid": total, "change": 0, "vat_total": 0,
+        "excise_total": 0, "cash_amount": total, "card_amount": 0, "lines_count": 1,
+        "voided_lines": 0, "price_flags": 0, "received_at": at,
+    } for i, (number, kind, store, total, at) in enumerate(rows)]
+    with env.sessions.begin() as s:
+        s.execute(insert(Sale.__table__), values)
 
 
 def _trigger(env: Env, client_id: uuid.UUID, **params: Any) -> uuid.UUID:
@@ -74,13 +103,13 @@ def test_clients_slugs_and_tenancy(env: Env) -> None:
 @pytest.mark.parametrize("backend", ["shopify", "woocommerce", "tillbridge"])
 def test_job_finds_missing_and_mismatched_orders(env: Env, backend: str) -> None:
     sc = build_scenario(backend, orders=240, days=10, missing=4, mismatched=2,  # type: ignore[arg-type]
-                        end=env.clock.now().date(), seed=len(backend))
+                        end=env.clock.now().date(), seed=len(backend),
+                        store_id=_store(env) if backend == "tillbridge" else None)
     with run_fakes(sc) as fakes:
         cid = _client(env)
-        _connect(env, cid, fakes)
         if backend == "tillbridge":
-            with env.sessions.begin() as s:
-                record_sales(s, tenant_id=env.tenant, rows=[SaleRow(**vars(x)) for x in sc.sales])
+            _synced_sales(env, sc)
+        _connect(env, cid, fakes)
         job_id = _trigger(env, cid, days=10)
         assert _job(env, job_id).status == "PENDING"
         assert env.run_due() == 1
