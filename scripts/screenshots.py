@@ -147,7 +147,10 @@ class Shooter:
         self.w.show()
         settle(lambda: self.w.isVisible())
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, *, focus: bool = False) -> None:
+        if focus:
+            self.w.activateWindow()
+            self.w.sale.focus_field()
         self.w.refresh_status()
         settle(self.ctx.lanes.idle)
         screen = QApplication.primaryScreen()
@@ -187,12 +190,12 @@ class Shooter:
             lambda: session.discount_line(5, Discount.percent(5), None),
             lambda c: w.sale.show_cart(c, line_no=5),
         )
-        self.shot("sale")
+        self.shot("sale", focus=True)
 
         w.sale.field.setText("mol" if self.country == "UA" else "lapt")
         w.sale._search()
         settle(lambda: w.sale.popup.isVisible())
-        self.shot("search")
+        self.shot("search", focus=True)
         w.sale.field.clear()
         w.sale.popup.hide()
 
@@ -251,7 +254,7 @@ class Shooter:
         assert printer is not None
         settle(lambda: self.hw.queue.status(printer.id).state.value == "paper_out")
         w.sale.focus_field()
-        self.shot("printer_error")
+        self.shot("printer_error", focus=True)
 
     def close(self) -> None:
         self.w.shutdown()

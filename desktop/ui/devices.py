@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import structlog
 
@@ -187,7 +187,8 @@ class ServiceFiscal:
             original = found.fiscal_number
         from desktop.ui.documents import fiscal_receipt
 
-        result = self._svc().sell(fiscal_receipt(receipt, original_fiscal_number=original))
+        doc = fiscal_receipt(receipt, original_fiscal_number=original)
+        result = self._with_day(lambda: self._svc().sell(doc), receipt.cashier_name)
         number = result.fiscal_number or result.device_ref or str(result.receipt_id)
         till.record_fiscal_result(
             receipt.id,
@@ -198,6 +199,17 @@ class ServiceFiscal:
             extra={"offline": result.offline},
         )
         return number
+
+    def _with_day(self, issue: Callable[[], Any], cashier: str) -> Any:
+        """Issue a document; if the device's fiscal day is not open (it failed to open with
+        the till's shift, or the device was swapped), open it and issue once more."""
+        from desktop.devices.fiscal.errors import ShiftNotOpen
+
+        try:
+            return issue()
+        except ShiftNotOpen:
+            self.open_shift(cashier)
+            return issue()
 
     def open_shift(self, cashier: str) -> None:
         try:
@@ -227,7 +239,7 @@ class ServiceFiscal:
             cashier,
             movement.reason,
         )
-        result = self._svc().cash(op)
+        result = self._with_day(lambda: self._svc().cash(op), cashier)
         till.record_fiscal_result(
             movement.id,
             fiscal_number=result.fiscal_number or str(result.receipt_id),

@@ -191,7 +191,11 @@ def _device(exc: dev.DeviceError) -> Problem:
 def _fiscal(exc: fiscal.FiscalError) -> Problem:
     if isinstance(exc, fiscal.ShiftNotOpen):
         return Problem(
-            translate("Problems", "The fiscal day is not open — open the shift again (F9)."), True
+            translate(
+                "Problems",
+                "The fiscal day is not open — check the fiscal device, then press Retry.",
+            ),
+            True,
         )
     if isinstance(exc, fiscal.ShiftTooLong):
         return Problem(

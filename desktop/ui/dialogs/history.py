@@ -54,7 +54,7 @@ def receipt_preview(r: Receipt) -> str:
         name = (
             translate("History", "Cash") if p.kind.value == "cash" else translate("History", "Card")
         )
-        out.append(f"{name}: {money(p.amount, cur)}")
+        out.append(f"{name}: {money(p.tendered or p.amount, cur)}")
     if r.change:
         change = translate("History", "Change")
         out.append(f"{change}: {money(r.change, cur)}")

@@ -179,9 +179,7 @@ class SettingsDialog(TillDialog):
         [self._save_language, self._save_printer, self._save_fiscal, self._save_cloud][page]()
 
     def _saved(self, _result: object = None) -> None:
-        self.problem.setObjectName("Good")
-        self.show_problem(translate("Settings", "Saved."))
-        self.problem.setObjectName("Problem")
+        self.show_notice(translate("Settings", "Saved."))
         for hook in self.ctx.on_settings_saved:
             hook()
 

@@ -557,8 +557,8 @@
         <translation>Dispozitivul a raportat o eroare — verificați afișajul, apoi apăsați „Reîncearcă”. Dacă se repetă, sunați la suport (cod {code}).</translation>
     </message>
     <message>
-        <source>The fiscal day is not open — open the shift again (F9).</source>
-        <translation>Ziua fiscală nu este deschisă — deschideți din nou tura (F9).</translation>
+        <source>The fiscal day is not open — check the fiscal device, then press Retry.</source>
+        <translation>Ziua fiscală nu este deschisă — verificați casa fiscală, apoi apăsați „Reîncearcă”.</translation>
     </message>
     <message>
         <source>The fiscal device needs a Z report — close the shift (F9).</source>

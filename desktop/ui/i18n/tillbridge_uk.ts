@@ -557,8 +557,8 @@
         <translation>Пристрій повідомив про помилку — перевірте його дисплей, потім натисніть «Повторити». Якщо повториться, зверніться до підтримки (код {code}).</translation>
     </message>
     <message>
-        <source>The fiscal day is not open — open the shift again (F9).</source>
-        <translation>Фіскальну зміну не відкрито — відкрийте зміну ще раз (F9).</translation>
+        <source>The fiscal day is not open — check the fiscal device, then press Retry.</source>
+        <translation>Фіскальну зміну не відкрито — перевірте фіскальний пристрій, потім натисніть «Повторити».</translation>
     </message>
     <message>
         <source>The fiscal device needs a Z report — close the shift (F9).</source>
