@@ -57,12 +57,25 @@ def keyword_ids(session: Session, *, tenant_id: uuid.UUID, query: str, limit: in
                 require_all: bool = False) -> list[tuple[uuid.UUID, float]]:
     """Best-first ``(product id, score)`` of live products matching ``query``.
 
-    Scores are the engine's own (``-bm25`` or ``ts_rank``): higher is better, not comparable
-    across engines; fusion uses ranks only.
+    Products with every word come first (a selective AND query the index answers quickly);
+    when they are fewer than ``limit``, products with some of the words follow (OR). Scores
+    are the engine's own (``-bm25`` or ``ts_rank``): higher is better, not comparable across
+    engines; fusion uses ranks only.
     """
     ws = words(query)
     if not ws:
         return []
+    best = _ranked(session, tenant_id, ws, limit, require_all=True)
+    if require_all or len(best) >= limit or len(ws) == 1:
+        return best
+    seen = {pid for pid, _s in best}
+    more = [(pid, s) for pid, s in _ranked(session, tenant_id, ws, limit, require_all=False)
+            if pid not in seen]
+    return best + more[:limit - len(best)]
+
+
+def _ranked(session: Session, tenant_id: uuid.UUID, ws: list[str], limit: int, *,
+            require_all: bool) -> list[tuple[uuid.UUID, float]]:
     params: dict[str, Any] = {"tenant": tenant_id, "limit": limit}
     if _is_pg(session):
         params["q"] = _tsquery(ws, require_all)
