@@ -4,7 +4,9 @@ Layout of the package::
 
     app.py         start the Qt app (translations, theme, main window, local agent)
     agent.py       the local API and device services shared by the window and headless mode
+    context.py     what every screen gets: till, lanes, ports, language, preferences
     locale.py      uk/ro/en translators and per-locale money, quantity and time text
+    translations.py  lupdate/lrelease over i18n/*.ts (``make i18n``)
     theme.py       the high-contrast style sheet and touch-sized metrics
     workers.py     serial worker lanes (till, printer, fiscal, status) with result signals
     scanner.py     application-wide barcode-scanner detection from key timing
