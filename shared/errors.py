@@ -246,10 +246,14 @@ def render_seed001(code: str, message: str, *, details: Any = None, field: str |
     return {"success": False, "error": body}
 
 
-def render_seed002(code: str, message: str, *, details: Any = None,
+def render_seed002(code: str, message: str, *, details: Any = None, field: str | None = None,
                    request_id: str | None = None) -> dict[str, Any]:
-    """Reconciliation style: FastAPI's ``detail`` plus our stable ``code``."""
+    """Reconciliation style: FastAPI's ``detail`` plus our stable ``code`` (and ``field``)."""
+    if field and field not in message:
+        message = f"{field}: {message}"
     body: dict[str, Any] = {"detail": message, "code": code}
+    if field:
+        body["field"] = field
     if details:
         body["errors"] = details
     if request_id:
@@ -275,7 +279,8 @@ def render_error(family: Family, code: str, message: str, *, details: Any = None
     if family is Family.RETAIL:
         return render_seed003(code, message, details=details, field=field)
     if family is Family.RECON:
-        return render_seed002(code, message, details=details, request_id=request_id)
+        return render_seed002(code, message, details=details, field=field,
+                              request_id=request_id)
     if family is Family.PIM:
         return render_seed000(code, message, details=details, request_id=request_id)
     return render_seed001(code, message, details=details, field=field, request_id=request_id)
