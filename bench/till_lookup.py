@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bench._harness import percentile
 from bench.till_common import quiet_logs
+from desktop.app import tune_gc
 from desktop.core.catalog import search_terms
 from desktop.core.clock import ManualClock
 from desktop.core.demo_catalog import generate_products, vocabulary
@@ -58,6 +59,7 @@ def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
         t0 = time.perf_counter()
         till.import_catalog(records(), replace=True)
         load_s = time.perf_counter() - t0
+        tune_gc()  # as a started till does (desktop.app.tune_gc)
         till.create_user("bench", "Bench", Role.STORE_MANAGER, "1234")
         till.login("bench", "1234")
         till.open_shift(0)

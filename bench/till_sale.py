@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bench._harness import percentile
 from bench.till_common import quiet_logs
+from desktop.app import tune_gc
 from desktop.core.clock import ManualClock
 from desktop.core.demo_catalog import generate_products
 from desktop.core.payments import CashTender
@@ -88,6 +89,7 @@ def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
         raw_till.login("raw", "1234")
         shift_id = raw_till.open_shift(0).id
         raw_till.close()
+        tune_gc()  # as a started till does (desktop.app.tune_gc)
         raw = sqlite3.connect(root / "raw.sqlite3", isolation_level=None)
         for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
                        "cache_size=-65536", "temp_store=MEMORY", "mmap_size=268435456"):

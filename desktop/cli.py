@@ -46,6 +46,9 @@ def run(
 
     token = load_or_create_token(cfg.token_path)
     typer.echo(f"till local API on http://{cfg.api_host}:{cfg.api_port} (token: {cfg.token_path})")
+    from desktop.app import tune_gc
+
+    tune_gc()
     uvicorn.run(create_app(token=token, headless=headless, home=cfg.home), host=cfg.api_host,
                 port=cfg.api_port, log_level="warning")
 
