@@ -49,8 +49,20 @@ def run(
     from desktop.app import tune_gc
 
     tune_gc()
-    uvicorn.run(create_app(token=token, headless=headless, home=cfg.home), host=cfg.api_host,
-                port=cfg.api_port, log_level="warning")
+    from desktop.agent.runtime import TillAgent
+    from desktop.app import build_till
+
+    api = create_app(token=token, headless=headless, home=cfg.home)
+    till = build_till(cfg)
+    # Every completed document (window, API or CLI) is fiscalised and printed by the agent,
+    # over the local API's fiscal connection and print queue; the API runs sync itself.
+    agent = TillAgent(till, cfg.home, fiscal=api.state.fiscal.get,
+                      hardware=api.state.hardware.get, sync=False).start()
+    try:
+        uvicorn.run(api, host=cfg.api_host, port=cfg.api_port, log_level="warning")
+    finally:
+        agent.stop()
+        till.close()
 
 
 @app.command()

@@ -98,6 +98,17 @@ class Till(UsersMixin):
     def fiscal_result(self, document_id: str) -> FiscalResult | None:
         return self._storage.fiscal_result(document_id)
 
+    def unfiscalised_documents(self, after_seq: int = 0, limit: int = 100,
+                               *, cash: bool = True) -> list[OutboxEvent]:
+        """Completion events (sales, returns and, with ``cash``, cash in/out) after
+        ``after_seq`` whose document has no fiscal result yet, oldest first; the event's
+        ``aggregate_id`` is the document id. For the fiscal worker."""
+        types = (EventType.SALE_COMPLETED.value, EventType.RETURN_COMPLETED.value)
+        if cash:
+            types += (EventType.CASH_DEPOSITED.value, EventType.CASH_WITHDRAWN.value)
+        return self._storage.unfiscalised_events(  # type: ignore[attr-defined]
+            max(0, after_seq), types, max(1, min(limit, 1000)))
+
     # -- outbox (sync) -------------------------------------------------------------------------
 
     def outbox_after(self, seq: int = 0, limit: int = 500) -> list[OutboxEvent]:

@@ -53,6 +53,18 @@ def after(conn: sqlite3.Connection, seq: int, limit: int) -> list[OutboxEvent]:
     return [_event(r) for r in rows]
 
 
+def unfiscalised(conn: sqlite3.Connection, after_seq: int, types: tuple[str, ...],
+                 limit: int) -> list[OutboxEvent]:
+    """Completion events of ``types`` after ``after_seq`` whose document has no fiscal result
+    yet, in journal order (the primary key walk: no scan of older events)."""
+    marks = ",".join("?" * len(types))
+    rows = conn.execute(
+        f"SELECT {_COLS} FROM outbox o WHERE seq > ? AND type IN ({marks}) AND NOT EXISTS "
+        "(SELECT 1 FROM fiscal_results f WHERE f.document_id = o.aggregate_id) "
+        "ORDER BY seq LIMIT ?", (after_seq, *types, limit))
+    return [_event(r) for r in rows]
+
+
 def iterate(conn: sqlite3.Connection) -> Iterator[OutboxEvent]:
     for r in conn.execute(f"SELECT {_COLS} FROM outbox ORDER BY seq"):
         yield _event(r)

@@ -317,6 +317,11 @@ class SqliteStorage:
         with map_sqlite_errors("outbox"):
             return outbox.after(self._r(), seq, limit)
 
+    def unfiscalised_events(self, after_seq: int, types: tuple[str, ...],
+                            limit: int) -> list[OutboxEvent]:
+        with map_sqlite_errors("outbox"):
+            return outbox.unfiscalised(self._r(), after_seq, types, limit)
+
     def iter_outbox(self) -> Iterator[OutboxEvent]:
         with map_sqlite_errors("outbox"):
             yield from outbox.iterate(self._r())

@@ -9,18 +9,16 @@ the login screen must not wait for them.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import structlog
 
+from desktop.agent.fiscalise import FiscalUnlinked
 from desktop.core import CashMovement, Receipt, ShiftReport, Till
-from desktop.core.shifts import CashMovementKind
 from desktop.devices.errors import DeviceError
-from desktop.devices.fiscal.errors import FiscalError, NotConfigured, ShiftAlreadyOpen
-from desktop.devices.fiscal.model import CashOperation, DocKind
+from desktop.devices.fiscal.errors import FiscalError, NotConfigured
 from desktop.devices.printers.status import PrinterState
 from desktop.ui.status import DeviceHealth, Health
 
@@ -85,19 +83,10 @@ class HardwarePrinter:
     def print_receipt(
         self, receipt: Receipt, *, copy: bool = False, open_drawer: bool = False
     ) -> str | None:
-        from desktop.ui.documents import receipt_document
+        from desktop.agent.printing import ReceiptPrinting
 
-        if self._printer_id() is None:
-            return None
-        document = receipt_document(
-            receipt,
-            language=self._language(),
-            copy=copy,
-            open_drawer=open_drawer,
-            time_zone=self._tz,
-        )
-        job = self.service.printing.receipt(document, dedupe_key=None if copy else receipt.id)
-        return job.id
+        printing = ReceiptPrinting(self._get, language=self._language, time_zone=self._tz)
+        return printing.queue(receipt, copy=copy, open_drawer=open_drawer)
 
     def print_report(self, report: ShiftReport, language: str) -> str | None:
         from desktop.ui.documents import report_text
@@ -113,12 +102,6 @@ class HardwarePrinter:
         worker = self.service.queue.worker(pid) if pid else None
         if worker is not None:
             worker.wake()
-
-
-class FiscalUnlinked(FiscalError):
-    """The original sale has no fiscal receipt, so the device cannot refund it."""
-
-    code = "FISCAL_ORIGINAL_NOT_FOUND"
 
 
 class ServiceFiscal:
@@ -179,43 +162,14 @@ class ServiceFiscal:
         return DeviceHealth(Health.OK, "ok", "", state.device)
 
     def fiscalize(self, till: Till, receipt: Receipt) -> str | None:
-        original = None
-        if receipt.original_receipt_id:
-            found = till.fiscal_result(receipt.original_receipt_id)
-            if found is None:
-                raise FiscalUnlinked(details={"original": receipt.original_number})
-            original = found.fiscal_number
-        from desktop.ui.documents import fiscal_receipt
+        from desktop.agent.fiscalise import fiscalise_receipt
 
-        doc = fiscal_receipt(receipt, original_fiscal_number=original)
-        result = self._with_day(lambda: self._svc().sell(doc), receipt.cashier_name)
-        number = result.fiscal_number or result.device_ref or str(result.receipt_id)
-        till.record_fiscal_result(
-            receipt.id,
-            fiscal_number=number,
-            fiscal_date=result.fiscal_date,
-            verification_url=result.verify_url,
-            device_id=result.device,
-            extra={"offline": result.offline},
-        )
-        return number
-
-    def _with_day(self, issue: Callable[[], Any], cashier: str) -> Any:
-        """Issue a document; if the device's fiscal day is not open (it failed to open with
-        the till's shift, or the device was swapped), open it and issue once more."""
-        from desktop.devices.fiscal.errors import ShiftNotOpen
-
-        try:
-            return issue()
-        except ShiftNotOpen:
-            self.open_shift(cashier)
-            return issue()
+        return fiscalise_receipt(self._svc(), till, receipt)
 
     def open_shift(self, cashier: str) -> None:
-        try:
-            self._svc().open_shift(cashier)
-        except ShiftAlreadyOpen:
-            log.info("fiscal_shift_already_open")
+        from desktop.agent.fiscalise import open_day
+
+        open_day(self._svc(), cashier)
 
     def close_shift(self) -> None:
         svc = self._svc()
@@ -230,19 +184,6 @@ class ServiceFiscal:
             self._svc().reconcile(retry=True)
 
     def cash(self, till: Till, movement: CashMovement, cashier: str) -> None:
-        kind = DocKind.DEPOSIT if movement.kind is CashMovementKind.IN else DocKind.WITHDRAW
-        op = CashOperation(
-            uuid.UUID(movement.id),
-            kind,
-            movement.amount,
-            movement.created_at,
-            cashier,
-            movement.reason,
-        )
-        result = self._with_day(lambda: self._svc().cash(op), cashier)
-        till.record_fiscal_result(
-            movement.id,
-            fiscal_number=result.fiscal_number or str(result.receipt_id),
-            fiscal_date=result.fiscal_date,
-            device_id=result.device,
-        )
+        from desktop.agent.fiscalise import fiscalise_cash
+
+        fiscalise_cash(self._svc(), till, movement, cashier)

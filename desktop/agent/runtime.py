@@ -1,0 +1,184 @@
+"""``TillAgent``: the till plus the work that follows each document, with start()/stop().
+
+Composition: the :class:`~desktop.agent.fiscalise.FiscalisationWorker` when a fiscal device is
+configured (``home/fiscal.json``), which hands each fiscalised receipt to
+:class:`~desktop.agent.printing.ReceiptPrinting`; without a device a print walker queues each
+completed receipt at once. The sync runner (:mod:`desktop.sync_runtime`) is started when the
+till is enrolled. Services may be passed in (the local API's, so one fiscal connection and one
+print queue serve the whole till) or are built from ``home`` on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import structlog
+
+from desktop.agent.fiscalise import FiscalisationWorker, FiscalState
+from desktop.agent.printing import ReceiptPrinting, prints_own_receipt
+from desktop.agent.state import AgentState
+from desktop.core import Receipt, Till
+from shared.errors import TillbridgeError
+
+if TYPE_CHECKING:
+    from desktop.devices.fiscal.service import FiscalService
+    from desktop.devices.printers.service import HardwareService
+
+__all__ = ["TillAgent"]
+
+log = structlog.get_logger(__name__)
+PRINT_CURSOR = "print_after_seq"
+
+
+class _Lazy:
+    """A service built on first use and closed with the agent (unless it was passed in)."""
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build, self._svc, self._lock = build, None, threading.Lock()
+
+    def get(self) -> Any:
+        with self._lock:
+            if self._svc is None:
+                self._svc = self._build()
+            return self._svc
+
+    def close(self) -> None:
+        with self._lock:
+            svc, self._svc = self._svc, None
+        if svc is not None:
+            svc.close()
+
+
+class TillAgent:
+    def __init__(self, till: Till, home: Path, *,
+                 fiscal: Callable[[], FiscalService] | None = None,
+                 hardware: Callable[[], HardwareService] | None = None,
+                 poll_interval: float = 1.0, sync: bool = True,
+                 time_zone: str | None = None) -> None:
+        self.till, self.home = till, Path(home)
+        self.state_file = AgentState(self.home)
+        self.poll_interval, self._sync = poll_interval, sync
+        self._owned: list[_Lazy] = []
+        self._fiscal = fiscal or self._own(self._build_fiscal)
+        self._hardware = hardware or self._own(self._build_hardware)
+        self.printing = ReceiptPrinting(self._hardware, language=lambda: till.settings.language,
+                                        time_zone=time_zone)
+        self.worker: FiscalisationWorker | None = None
+        self._device: str | None = None
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._printer_thread: threading.Thread | None = None
+        self._sync_started = False
+
+    def _own(self, build: Callable[[], Any]) -> Callable[[], Any]:
+        lazy = _Lazy(build)
+        self._owned.append(lazy)
+        return lazy.get
+
+    def _build_fiscal(self) -> FiscalService:
+        from desktop.devices.fiscal.factory import build_service
+
+        svc = build_service(self.home)
+        try:
+            svc.start()
+        except BaseException:
+            svc.close()
+            raise
+        return svc
+
+    def _build_hardware(self) -> HardwareService:
+        from desktop.devices.printers.service import HardwareService
+
+        return HardwareService(self.home).start()
+
+    def _configured_device(self) -> str | None:
+        from desktop.devices.fiscal.config import config_path, load_config
+        from desktop.devices.fiscal.errors import NotConfigured
+
+        if not config_path(self.home).exists():
+            return None
+        try:
+            device = load_config(self.home).device
+        except NotConfigured:
+            return None
+        return None if device == "none" else device
+
+    # -- life cycle ------------------------------------------------------------------------------
+    def start(self) -> TillAgent:
+        self._stop.clear()
+        self._device = self._configured_device()
+        if self._device is not None:
+            copy = bool(self.state_file.get("datecs_receipt_copy", False))
+            after = None if prints_own_receipt(self._device) and not copy else self._print
+            self.worker = FiscalisationWorker(self.till, self._fiscal, self.state_file,
+                                              after=after, poll_interval=self.poll_interval)
+            self.worker.start()
+        else:
+            self._printer_thread = threading.Thread(target=self._print_loop,
+                                                    name="receipt-printing", daemon=True)
+            self._printer_thread.start()
+        self._start_sync()
+        log.info("till_agent_started", fiscal=self._device or "none")
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self.worker is not None:
+            self.worker.stop(timeout)
+        if self._printer_thread is not None:
+            self._printer_thread.join(timeout)
+            self._printer_thread = None
+        if self._sync_started:
+            from desktop.sync_runtime import stop_runner
+
+            stop_runner(self.home)
+            self._sync_started = False
+        for lazy in self._owned:
+            lazy.close()
+
+    def wake(self) -> None:
+        """A document was completed: look now instead of at the next poll."""
+        self._wake.set()
+        if self.worker is not None:
+            self.worker.wake()
+
+    def fiscal_state(self) -> FiscalState | None:
+        return self.worker.state() if self.worker is not None else None
+
+    # -- pieces ----------------------------------------------------------------------------------
+    def _print(self, receipt: Receipt) -> None:
+        self.printing.after_document(receipt)
+
+    def _print_loop(self) -> None:
+        """No fiscal device: queue each completed receipt once, in journal order."""
+        if self.state_file.get(PRINT_CURSOR) is None:
+            self.state_file.set(PRINT_CURSOR, self.till.outbox_stats().last_seq)
+        while not self._stop.is_set():
+            try:
+                after = int(self.state_file.get(PRINT_CURSOR))
+                for ev in self.till.unfiscalised_documents(after, 100, cash=False):
+                    self.printing.after_document(self.till.receipt(ev.aggregate_id))
+                    self.state_file.set(PRINT_CURSOR, ev.seq)
+            except TillbridgeError as exc:
+                log.warning("receipt_printing_waiting", code=exc.code)
+            self._wake.wait(self.poll_interval)
+            self._wake.clear()
+
+    def _start_sync(self) -> None:
+        if not self._sync:
+            return
+        try:
+            from sync import state
+
+            if state.load(self.home) is None:
+                return
+            from desktop.sync_runtime import start_runner
+
+            start_runner(self.home)
+            self._sync_started = True
+        except TillbridgeError as exc:
+            log.warning("till_sync_not_started", code=exc.code)
