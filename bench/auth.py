@@ -6,9 +6,9 @@ requests each to ``GET /api/v1/admin/users?limit=10``:
 * ``jwt``: ``Authorization: Bearer`` (signature checked once in the rate limiter, then user,
   session and revocation looked up in the database),
 * ``api_key``: ``X-API-Key`` (hash lookup, scopes),
-* baseline: the same app with the principal dependency overridden to a fixed admin
-  (``app.dependency_overrides``), so request id, rate limiting, tenant-scoped session, the route
-  and the envelope all still run: only authentication is gone.
+* baseline: the same app and route function mounted without authentication (a fixed admin),
+  so request id, rate limiting, tenant-scoped session, the route and the envelope all still
+  run: only authentication is gone.
 
 ``ratio_auth_overhead`` = time per JWT request / time per baseline request.
 """
@@ -27,12 +27,16 @@ from typing import Any
 
 import httpx
 from cryptography.fernet import Fernet
-from fastapi import Request
+from fastapi import APIRouter, Depends, Request
 
 from bench._harness import percentile
+from cloud import tenancy
+from cloud.api import admin
 from cloud.api.deps import SessionDep
+from cloud.api.responses import PageDep
 
 PATH = "/api/v1/admin/users?limit=10"
+BASELINE_PATH = "/api/v1/bench-noauth/users?limit=10"
 UNLIMITED = {name: "100000000/minute" for name in ("v1-read", "public", "auth-login")}
 UNLIMITED.update({"plan-hourly": "100000000/hour", "plan-daily": "100000000/day"})
 
@@ -79,11 +83,12 @@ def _build(home: Path) -> tuple[Any, dict[str, str], dict[str, str], Any]:
                                      "password": "bench password"}, (fixed, tenant_row)
 
 
-async def _measure(client: httpx.AsyncClient, headers: dict[str, str], n: int) -> list[float]:
+async def _measure(client: httpx.AsyncClient, path: str, headers: dict[str, str],
+                   n: int) -> list[float]:
     samples = []
     for _ in range(n):
         t0 = time.perf_counter()
-        resp = await client.get(PATH, headers=headers)
+        resp = await client.get(path, headers=headers)
         samples.append(time.perf_counter() - t0)
         assert resp.status_code == 200, resp.text
     return samples
@@ -93,32 +98,33 @@ ROUNDS = 5
 
 
 async def _run(home: Path, n: int) -> dict[str, list[float]]:
-    from cloud.api.deps import _principal_for_mfa_setup
-
     app, key_headers, login, (fixed, tenant) = _build(home)
+    app.include_router(_unauthenticated_twin(fixed, tenant))
     transport = httpx.ASGITransport(app=app)
     out: dict[str, list[float]] = {"jwt": [], "api_key": [], "baseline": []}
+    variants = (("jwt", PATH), ("api_key", PATH), ("baseline", BASELINE_PATH))
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=transport, base_url="http://bench") as client:
         tokens = (await client.post("/api/v1/auth/login", json=login)).json()["data"]
-        bearer = {"Authorization": f"Bearer {tokens['accessToken']}"}
-        no_auth = _override(fixed, tenant)
+        headers = {"jwt": {"Authorization": f"Bearer {tokens['accessToken']}"},
+                   "api_key": key_headers, "baseline": {}}
         # Interleaved rounds, so drift (caches, WAL growth, limiter state) hits every variant.
         for round_no in range(ROUNDS + 1):
             per = max(1, n // ROUNDS) if round_no else min(50, n)  # round 0 warms up
-            for name, headers in (("jwt", bearer), ("api_key", key_headers), ("baseline", {})):
-                if name == "baseline":
-                    app.dependency_overrides[_principal_for_mfa_setup] = no_auth
-                samples = await _measure(client, headers, per)
-                app.dependency_overrides.clear()
+            for name, path in variants:
+                samples = await _measure(client, path, headers[name], per)
                 if round_no:
                     out[name].extend(samples)
     return out
 
 
-def _override(fixed: Any, tenant: Any) -> Any:
-    """The principal dependency, minus authentication: binds the session to the tenant."""
-    from cloud import tenancy
+def _unauthenticated_twin(fixed: Any, tenant: Any) -> APIRouter:
+    """``GET /api/v1/admin/users`` without authentication: the same route function, the
+    same middleware, session, tenant filter and envelope, with a fixed caller.
+
+    (Not ``app.dependency_overrides``: FastAPI re-inspects an overridden dependency on every
+    request, which would make the baseline slower than the real thing.)
+    """
 
     async def no_auth(request: Request, session: SessionDep) -> Any:
         tenancy.scope(session, fixed.tenant_id)
@@ -126,7 +132,15 @@ def _override(fixed: Any, tenant: Any) -> Any:
         request.scope["state"]["tenant"] = tenant
         return fixed
 
-    return no_auth
+    router = APIRouter()
+
+    @router.get(BASELINE_PATH.split("?")[0])
+    def twin(request: Request, session: SessionDep, page: PageDep,
+             principal: Any = Depends(no_auth)) -> Any:
+        return admin.list_users(request=request, session=session, _p=principal, page=page,
+                                role=None, status=None, search=None)
+
+    return router
 
 
 def run(size: int) -> tuple[dict[str, object], dict[str, float]]:

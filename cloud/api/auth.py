@@ -20,6 +20,7 @@ from cloud.api.deps import (
 from cloud.api.responses import Envelope, PageDep, Paginated, error_responses, ok, paginated
 from cloud.auth.principal import Principal
 from cloud.errors import AuthError, PermissionDenied
+from cloud.models.tenancy import Tenant
 from cloud.schemas.auth import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -183,8 +184,6 @@ def accept_invite(body: InviteAccept, request: Request, session: SessionDep,
     user = user_service.accept_invite(session=session, token=body.token,
                                       password=body.password, now=runtime.clock.now(),
                                       first_name=body.first_name, last_name=body.last_name)
-    from cloud.models.tenancy import Tenant
-
     tenant = session.get(Tenant, user.tenant_id)
     return ok(request, LoginUser(id=user.id, email=user.email, name=user.name,
                                  roles=[user.role], tenant_id=user.tenant_id,
