@@ -1,14 +1,13 @@
 """Append to and read the per-tenant change feed (see :mod:`cloud.models.feed` for the contract).
 
-Writers call :func:`append` (or :func:`append_many`) with the session that makes the change, so
-the entry commits or rolls back with it. Readers (the sync server) call :func:`read` with the
-last cursor they handed out; a page never contains a row of a transaction that is still
-running, and never skips a row that commits late under a lower id.
+Writers call :func:`append` (or :func:`append_many`) with the session that makes the change, as
+the last write before commit: the entry commits or rolls back with the change, and the tenant's
+head row stays locked only briefly. Readers (the sync server) call :func:`read` with the last
+cursor they handed out; since ``seq`` is handed out in commit order, a page never skips a row
+that commits late.
 
-Bootstrap: take :func:`head` *before* streaming the snapshot, in the same transaction as the
-snapshot's reads (REPEATABLE READ on PostgreSQL), then follow the feed from it; an entry the
-snapshot already reflects may be delivered again, which is harmless because entries are
-idempotent upserts and tombstones.
+Bootstrap: read :func:`head` in the same transaction as the snapshot (REPEATABLE READ on
+PostgreSQL), stream the snapshot, then follow the feed from that cursor.
 """
 
 from __future__ import annotations
@@ -19,18 +18,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, insert, literal, or_, select, text
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from cloud.models.base import utcnow
-from cloud.models.feed import ChangeFeedEntry
+from cloud.models.feed import ChangeFeedEntry, FeedHead
 
 __all__ = ["Cursor", "FeedEntry", "FeedPage", "InvalidCursor", "append", "append_many", "count",
            "head", "read"]
 
 _T = ChangeFeedEntry.__table__
-_PG_TXID = "pg_current_xact_id()::text::bigint"
-_PG_HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+_H = FeedHead.__table__
 
 
 class InvalidCursor(ValueError):
@@ -39,26 +38,20 @@ class InvalidCursor(ValueError):
 
 @dataclass(frozen=True, order=True)
 class Cursor:
-    """Position after the last entry read: ``(txid, id)``; ``Cursor(0, 0)`` is the start."""
+    """Position after the last entry read: the tenant's ``seq``; ``Cursor(0)`` is the start."""
 
-    txid: int = 0
-    id: int = 0
+    seq: int = 0
 
     def encode(self) -> str:
-        return f"{self.txid}.{self.id}"
+        return str(self.seq)
 
     @classmethod
     def decode(cls, value: str | None) -> Cursor:
         if not value:
             return cls()
-        try:
-            tx, _, i = value.partition(".")
-            cur = cls(int(tx), int(i))
-        except ValueError:
-            raise InvalidCursor(f"bad feed cursor {value!r}") from None
-        if cur.txid < 0 or cur.id < 0:
+        if not value.isdigit():
             raise InvalidCursor(f"bad feed cursor {value!r}")
-        return cur
+        return cls(int(value))
 
 
 @dataclass(frozen=True)
@@ -78,10 +71,6 @@ class FeedPage:
     has_more: bool
 
 
-def _is_pg(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def append(session: Session, *, tenant_id: uuid.UUID, entity_type: str, entity_id: uuid.UUID,
            op: str, payload: Mapping[str, Any], at: datetime | None = None) -> None:
     """Record one change in the caller's transaction (``op`` is ``upsert`` or ``delete``)."""
@@ -89,52 +78,54 @@ def append(session: Session, *, tenant_id: uuid.UUID, entity_type: str, entity_i
                 entries=[(entity_type, entity_id, op, payload)], at=at)
 
 
+def _take(session: Session, tenant_id: uuid.UUID, n: int) -> int:
+    """Reserve ``n`` sequence numbers; returns the last. Locks the head until commit."""
+    dialect = session.get_bind().dialect.name
+    ins: Any = postgresql.insert(_H) if dialect == "postgresql" else sqlite.insert(_H)
+    session.execute(ins.values(tenant_id=tenant_id, seq=0)
+                    .on_conflict_do_nothing(index_elements=["tenant_id"]))
+    return int(session.execute(update(_H).where(_H.c.tenant_id == tenant_id)
+                               .values(seq=_H.c.seq + n).returning(_H.c.seq)).scalar_one())
+
+
 def append_many(session: Session, *, tenant_id: uuid.UUID,
                 entries: Iterable[tuple[str, uuid.UUID, str, Mapping[str, Any]]],
                 at: datetime | None = None) -> int:
-    """Record many changes with one statement; returns how many."""
+    """Record many changes with one head update and one insert; returns how many."""
     when = at or utcnow()
-    rows = [{"tenant_id": tenant_id, "entity_type": et, "entity_id": eid, "op": op,
-             "payload": dict(payload), "created_at": when}
-            for et, eid, op, payload in entries]
-    if not rows:
+    items = list(entries)
+    if not items:
         return 0
-    for op in {r["op"] for r in rows}:
+    for _et, _eid, op, _p in items:
         if op not in ("upsert", "delete"):
             raise ValueError(f"feed op must be upsert or delete, not {op!r}")
-    txid: Any = text(_PG_TXID) if _is_pg(session) else literal(0)
-    session.execute(insert(_T).values(txid=txid), rows)
-    return len(rows)
-
-
-def _after(cur: Cursor) -> ColumnElement[bool]:
-    return or_(_T.c.txid > cur.txid, and_(_T.c.txid == cur.txid, _T.c.id > cur.id))
+    last = _take(session, tenant_id, len(items))
+    first = last - len(items) + 1
+    session.execute(insert(_T), [
+        {"tenant_id": tenant_id, "seq": first + i, "entity_type": et, "entity_id": eid,
+         "op": op, "payload": dict(payload), "created_at": when}
+        for i, (et, eid, op, payload) in enumerate(items)])
+    return len(items)
 
 
 def read(session: Session, *, tenant_id: uuid.UUID, after: Cursor, limit: int = 500,
          entity_types: Iterable[str] | None = None) -> FeedPage:
-    """Entries after ``after`` in commit-safe order, at most ``limit``."""
-    stmt = (select(_T).where(_T.c.tenant_id == tenant_id, _after(after))
-            .order_by(_T.c.txid, _T.c.id).limit(limit + 1))
-    if _is_pg(session):
-        stmt = stmt.where(_T.c.txid < text(_PG_HORIZON))
+    """Entries after ``after`` in commit order, at most ``limit``."""
+    stmt = (select(_T).where(_T.c.tenant_id == tenant_id, _T.c.seq > after.seq)
+            .order_by(_T.c.seq).limit(limit + 1))
     if entity_types is not None:
         stmt = stmt.where(_T.c.entity_type.in_(list(entity_types)))
     rows = session.execute(stmt).all()
     more = len(rows) > limit
-    entries = [FeedEntry(Cursor(r.txid, r.id), r.entity_type, r.entity_id, r.op, r.payload,
+    entries = [FeedEntry(Cursor(r.seq), r.entity_type, r.entity_id, r.op, r.payload,
                          r.created_at) for r in rows[:limit]]
     return FeedPage(entries, entries[-1].cursor if entries else after, more)
 
 
 def head(session: Session, *, tenant_id: uuid.UUID) -> Cursor:
-    """The cursor of the newest entry a reader may see now (start point after a snapshot)."""
-    stmt = (select(_T.c.txid, _T.c.id).where(_T.c.tenant_id == tenant_id)
-            .order_by(_T.c.txid.desc(), _T.c.id.desc()).limit(1))
-    if _is_pg(session):
-        stmt = stmt.where(_T.c.txid < text(_PG_HORIZON))
-    row = session.execute(stmt).first()
-    return Cursor(row.txid, row.id) if row else Cursor()
+    """The cursor of the newest committed entry (the start point after a snapshot)."""
+    seq = session.scalar(select(func.max(_T.c.seq)).where(_T.c.tenant_id == tenant_id))
+    return Cursor(int(seq or 0))
 
 
 def count(session: Session, *, tenant_id: uuid.UUID) -> int:

@@ -75,7 +75,7 @@ def _tables() -> None:
             autoincrement=True,
             nullable=False,
         ),
-        sa.Column("txid", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("seq", sa.BigInteger(), nullable=False),
         sa.Column("entity_type", sa.String(length=32), nullable=False),
         sa.Column("entity_id", sa.Uuid(), nullable=False),
         sa.Column("op", sa.String(length=8), nullable=False),
@@ -83,6 +83,7 @@ def _tables() -> None:
         sa.Column("created_at", TS, nullable=False),
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_change_feed")),
+        sa.UniqueConstraint("tenant_id", "seq", name=op.f("uq_change_feed_tenant_id_seq")),
         sqlite_autoincrement=True,
     )
     with op.batch_alter_table("change_feed", schema=None) as batch_op:
@@ -90,8 +91,16 @@ def _tables() -> None:
             "ix_change_feed_entity", ["tenant_id", "entity_type", "entity_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_change_feed_tenant_id"), ["tenant_id"], unique=False)
+
+    op.create_table(
+        "change_feed_heads",
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("tenant_id", name=op.f("pk_change_feed_heads")),
+    )
+    with op.batch_alter_table("change_feed_heads", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_change_feed_tenant_order", ["tenant_id", "txid", "id"], unique=False
+            batch_op.f("ix_change_feed_heads_tenant_id"), ["tenant_id"], unique=False
         )
 
     op.create_table(
@@ -607,10 +616,13 @@ def downgrade() -> None:
 
     op.drop_table("pricing_rules")
     with op.batch_alter_table("change_feed", schema=None) as batch_op:
-        batch_op.drop_index("ix_change_feed_tenant_order")
         batch_op.drop_index(batch_op.f("ix_change_feed_tenant_id"))
         batch_op.drop_index("ix_change_feed_entity")
 
+    with op.batch_alter_table("change_feed_heads", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_change_feed_heads_tenant_id"))
+
+    op.drop_table("change_feed_heads")
     op.drop_table("change_feed")
     with op.batch_alter_table("catalog_settings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_catalog_settings_tenant_id"))

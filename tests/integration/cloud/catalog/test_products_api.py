@@ -118,7 +118,7 @@ def test_soft_delete_leaves_a_tombstone_and_frees_the_sku(cw: CatalogWorld) -> N
     with cw.sessions() as s:
         ops = s.execute(select(ChangeFeedEntry.op, ChangeFeedEntry.payload).where(
             ChangeFeedEntry.tenant_id == cw.a.id, ChangeFeedEntry.entity_type == "product")
-            .order_by(ChangeFeedEntry.txid, ChangeFeedEntry.id)).all()
+            .order_by(ChangeFeedEntry.seq)).all()
     assert [o for o, _ in ops] == ["upsert", "delete"]
     assert ops[0][1]["barcodes"] == ["96385074"] and ops[1][1] == {"id": pid, "sku": "GONE"}
     revived = cw.as_a("POST", BASE, json=product_body("GONE", barcodes=["96385074"]))

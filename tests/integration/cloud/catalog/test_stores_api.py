@@ -26,7 +26,7 @@ def feed(cw: CatalogWorld, kind: str) -> list[tuple[str, dict]]:
         return [(op, payload) for op, payload in s.execute(
             select(ChangeFeedEntry.op, ChangeFeedEntry.payload).where(
                 ChangeFeedEntry.tenant_id == cw.a.id, ChangeFeedEntry.entity_type == kind)
-            .order_by(ChangeFeedEntry.txid, ChangeFeedEntry.id))]
+            .order_by(ChangeFeedEntry.seq))]
 
 
 def test_store_and_till_crud(cw: CatalogWorld) -> None:
