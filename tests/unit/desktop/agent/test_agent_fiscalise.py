@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import configure_datecs, free_port, open_till, sell, wait_for
+from agent_helpers import configure_datecs, free_port, open_till, sell, wait_for
 
 from desktop.agent.runtime import TillAgent
 from desktop.agent.state import AgentState
