@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ import cloud.services.catalog.jobs  # noqa: F401  (registers the catalog tasks)
 from cloud.jobs.states import ManualClock as JobClock
 from cloud.jobs.worker import Worker, WorkerConfig
 
-__all__ = ["NOW", "Api", "CatalogWorld", "TenantData", "error_code", "product_body"]
+__all__ = ["NOW", "Api", "CatalogWorld", "TenantData", "error_code", "make_world",
+           "product_body"]
 
 
 def product_body(sku: str, **extra: Any) -> dict[str, Any]:
@@ -69,3 +71,20 @@ class CatalogWorld:
     @staticmethod
     def new_id() -> str:
         return str(uuid.uuid4())
+
+
+def make_world(url: str, **settings: Any) -> Iterator[CatalogWorld]:
+    """An app on ``url`` (already migrated) with two freshly seeded tenants."""
+    from _platform_env import make_settings, seed_tenant
+    from fastapi.testclient import TestClient
+
+    from cloud.app import create_app
+    from cloud.clock import ManualClock
+
+    clock = ManualClock(NOW)
+    app = create_app(make_settings(url, **settings), clock=clock)
+    sessions = app.state.runtime.sessions
+    a = seed_tenant(sessions, "Shop A", NOW)
+    b = seed_tenant(sessions, "Shop B", NOW)
+    with TestClient(app) as client:
+        yield CatalogWorld(app, Api(client, clock), a, b, url, sessions)

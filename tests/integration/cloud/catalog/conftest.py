@@ -7,11 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _catalog_env import NOW, Api, CatalogWorld
-from fastapi.testclient import TestClient
+from _catalog_env import CatalogWorld, make_world
 
-from cloud.app import create_app
-from cloud.clock import ManualClock
 from cloud.migrate import upgrade
 
 
@@ -37,18 +34,6 @@ def catalog_db(request: pytest.FixtureRequest,
     finally:
         with psycopg.connect(plain, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
-def make_world(url: str, **settings: object) -> Iterator[CatalogWorld]:
-    from _platform_env import make_settings, seed_tenant
-
-    clock = ManualClock(NOW)
-    app = create_app(make_settings(url, **settings), clock=clock)
-    sessions = app.state.runtime.sessions
-    a = seed_tenant(sessions, "Shop A", NOW)
-    b = seed_tenant(sessions, "Shop B", NOW)
-    with TestClient(app) as client:
-        yield CatalogWorld(app, Api(client, clock), a, b, url, sessions)
 
 
 @pytest.fixture

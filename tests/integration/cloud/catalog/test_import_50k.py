@@ -11,10 +11,10 @@ import io
 from collections.abc import Iterator
 
 import pytest
-from _catalog_env import CatalogWorld
-from conftest import make_world
+from _catalog_env import CatalogWorld, make_world
 from sqlalchemy import func, select
 
+from cloud.migrate import upgrade
 from cloud.models.catalog import Product
 from cloud.models.feed import ChangeFeedEntry
 
@@ -22,8 +22,11 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def big(catalog_db: str) -> Iterator[CatalogWorld]:
-    yield from make_world(catalog_db, max_body_bytes=32 * 1024 * 1024)
+def big(db_url: str) -> Iterator[CatalogWorld]:
+    """A database of its own: the import queues a big embedding job that no other test of the
+    shared catalog database should pick up."""
+    upgrade(db_url)
+    yield from make_world(db_url, max_body_bytes=32 * 1024 * 1024)
 
 
 def gtin13(n: int) -> str:
