@@ -1,7 +1,7 @@
 """One page of the change feed, turned into what one till must change.
 
-The raw feed (:mod:`cloud.services.feed`) gives the cursor guarantees: a page never contains a
-row of a transaction still running and never skips one that commits late under a lower id.
+The raw feed (:mod:`cloud.services.feed`) gives the cursor guarantees: its per-tenant ``seq``
+is handed out in commit order, so reading after a cursor never skips a row that commits late.
 This module only translates: product and store-price entries become the product's *current*
 till record (or a delete), till-user entries the user with its PIN hash, and the till's own
 store/till rows their settings. Entries for other stores are consumed without output. Because
