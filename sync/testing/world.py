@@ -35,7 +35,8 @@ from cloud.services.sync import enrollment
 from desktop.core.demo_catalog import ean13
 from shared.ids import uuid7
 
-__all__ = ["CloudProcess", "Seeded", "free_port", "issue_code", "seed_products", "seed_tenant"]
+__all__ = ["CloudProcess", "Seeded", "free_port", "issue_code", "seed_products", "seed_synced",
+           "seed_tenant"]
 
 _SYSTEM = audit.AuditContext(actor_type="system", actor_email="sync-testing")
 
@@ -108,6 +109,57 @@ def issue_code(sessions: sessionmaker[Session], seeded: Seeded, *, now: datetime
                                             created_by="sync-testing", now=now)
         s.commit()
         return code
+
+
+def seed_synced(sessions: sessionmaker[Session], *, tenant_id: uuid.UUID,
+                store_id: uuid.UUID, till_id: uuid.UUID, now: datetime,
+                home: Path) -> dict[str, Any]:
+    """Enroll a device for the till and push a scratch till's day through :func:`push`:
+    a sale, a return, a cash deposit, a closed shift; plus one till user. Returns their ids."""
+    from cloud.services.sync import devices, till_users
+    from desktop.core import (
+        CashTender,
+        ManualClock,
+        PinHasher,
+        ProductRecord,
+        ReturnItem,
+        Role,
+        Till,
+        TillSettings,
+    )
+    from desktop.store import SqliteStorage
+    from sync import server
+    from sync.protocol import EnrollRequest, Event, PushRequest
+
+    till = Till(SqliteStorage(home / "seed-till.sqlite3"), TillSettings(),
+                clock=ManualClock(now), pins=PinHasher(fast=True))
+    try:
+        till.import_catalog([ProductRecord("SYNC-SEED", "Seed product", 1000, "standard")])
+        till.create_user("seed", "Seed", Role.STORE_MANAGER, "2468")
+        till.login("seed", "2468")
+        shift = till.open_shift(10_000)
+        cart = till.add_product(till.new_cart().id, "SYNC-SEED", 2)
+        sale = till.complete_sale(cart.id, [CashTender(cart.due)])
+        ret = till.complete_return(sale.number, [ReturnItem(1, 1)])
+        till.cash_in(100, "change")
+        till.close_shift(till.drawer_balance())
+        events = till.outbox_after(0, 1000)
+    finally:
+        till.close()
+    code = issue_code(sessions, Seeded(tenant_id, store_id, till_id), now=now)
+    with sessions() as s:
+        audit.set_context(s, _SYSTEM)
+        done = enrollment.exchange(s, EnrollRequest(code=code, device_uid=str(uuid7())), now)
+        request = PushRequest(device_id=done.device.id, batch_id=uuid7(), events=[
+            Event(event_id=e.event_id, seq=e.seq, type=e.type, aggregate_id=e.aggregate_id,
+                  created_at=e.created_at, payload=e.payload) for e in events])
+        server.push(s, devices.origin_of(s, done.device), request, now)
+        user = till_users.create_user(s, tenant_id=tenant_id, login=f"u{uuid7().hex[:12]}",
+                                      name="Seed cashier", role="cashier", pin="4321",
+                                      store_id=store_id, now=now)
+        s.commit()
+        return {"sale_id": sale.id, "return_id": ret.id, "shift_id": shift.id,
+                "device_id": done.device.id, "till_user_id": user.id}
 
 
 class CloudProcess:

@@ -121,6 +121,46 @@ def _seed_catalog(world: World, tenant: TenantData) -> dict[str, Any]:
 
 SEEDS["catalog"] = _seed_catalog
 
+# -- synced sales, sync devices and till users (issue 11) ---------------------------------------
+BY_ID += [
+    ("GET", "/api/v1/sales/{sale_id}", None),
+    ("GET", "/api/v1/returns/{return_id}", None),
+    ("GET", "/api/v1/shifts/{shift_id}", None),
+    ("POST", "/api/v1/sync/devices/{device_id}/revoke", None),
+    ("PATCH", "/api/v1/sync/till-users/{till_user_id}", {"name": "Mallory"}),
+    ("DELETE", "/api/v1/sync/till-users/{till_user_id}", None),
+    ("POST", "/api/v1/stores/{store_id}/tills/{till_id}/enrollment-codes", None),
+]
+LISTS += [
+    "/api/v1/sales", "/api/v1/sales?storeId={store_id}", "/api/v1/sales?tillId={till_id}",
+    "/api/v1/returns", "/api/v1/shifts", "/api/v1/shifts?tillId={till_id}",
+    "/api/v1/sync/devices", "/api/v1/sync/devices?tillId={till_id}", "/api/v1/sync/till-users",
+    "/api/admin/fiscal/reports/daily?date=2026-03-02",
+    "/api/admin/fiscal/reports/period?from=2026-03-01&to=2026-03-02",
+]
+
+
+def _seed_sync(world: World, tenant: TenantData) -> dict[str, Any]:
+    """A device enrolled for the catalog seed's till that pushed a sale, a return, a cash
+    movement and a closed shift (at NOW), and a till user."""
+    if "sync" in tenant.extra:
+        return dict(tenant.extra["sync"])
+    import tempfile
+    from pathlib import Path
+
+    from sync.testing.world import seed_synced
+
+    cat = _seed_catalog(world, tenant)
+    with tempfile.TemporaryDirectory() as tmp:
+        ids = seed_synced(world.app.state.runtime.sessions, tenant_id=tenant.id,
+                          store_id=cat["store_id"], till_id=cat["till_id"],
+                          now=world.clock.now(), home=Path(tmp))
+    tenant.extra["sync"] = ids
+    return dict(ids)
+
+
+SEEDS["sync"] = _seed_sync
+
 
 def ids_of(world: World, tenant: TenantData) -> dict[str, Any]:
     ids: dict[str, Any] = {
