@@ -83,6 +83,8 @@ def _statement(session: Session, tenant_id: uuid.UUID, q: ProductQuery) -> Selec
         stmt = stmt.where(emb.c.indexed_at.is_(None))
     if q.ids is not None:
         stmt = stmt.where(Product.id.in_(list(q.ids)))
+    if q.ids is not None:
+        return stmt  # callers order these themselves; no ORDER BY lets the planner use the PK
     key: Any = {"name": Product.name, "sku": Product.sku, "price": Product.price,
                 "stock": on_hand - reserved, "createdAt": Product.created_at}[q.sort]
     key = key.desc() if q.order == "desc" else key.asc()
