@@ -20,13 +20,13 @@ An event's identity is ``(device, seq)`` and ``event_id``; its content hash
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
+import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sync.errors import BatchInvalid, VersionUnsupported
@@ -54,6 +54,7 @@ __all__ = [
     "ShiftOpenedDoc",
     "SnapshotEnd",
     "SnapshotHeader",
+    "canonical_payload",
     "check_version",
     "content_hash",
     "parse_message",
@@ -156,18 +157,22 @@ class Event(BaseModel):
         return value
 
 
-def _canonical(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} is not JSON")
+def canonical_payload(payload: Mapping[str, Any]) -> str:
+    """The payload as compact JSON, keys in the order they were sent: hashed, and stored.
+
+    A till sends an event's payload from the same stored text every time, so its key order is
+    stable; another order is another content (and refused as a conflict if the id is known).
+    """
+    return pydantic_core.to_json(payload).decode()
 
 
-def content_hash(event: Event) -> str:
-    """SHA-256 over the canonical JSON of everything that makes the event what it is."""
-    body = json.dumps([event.seq, str(event.event_id), event.type, event.aggregate_id,
-                       event.created_at.isoformat(), event.payload], sort_keys=True,
-                      separators=(",", ":"), ensure_ascii=False, default=_canonical)
-    return hashlib.sha256(body.encode()).hexdigest()
+def content_hash(event: Event, payload_json: str | None = None) -> str:
+    """SHA-256 over everything that makes the event what it is (``payload_json``: its
+    :func:`canonical_payload`, when the caller already has it)."""
+    head = (f"{event.seq}|{event.event_id}|{event.type}|{event.aggregate_id}|"
+            f"{event.created_at.isoformat()}|")
+    body = payload_json if payload_json is not None else canonical_payload(event.payload)
+    return hashlib.sha256((head + body).encode()).hexdigest()
 
 
 class PushRequest(_Request):

@@ -26,15 +26,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import psycopg.errors
 import structlog
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cloud.models.sync import SyncDevice, SyncEvent
+from cloud.services.sales.bulk import RawJson, insert_rows
 from cloud.services.sales.projector import Origin, Projection, project
 from sync.errors import BatchInvalid, DeviceMismatch, DeviceRevoked, EventConflict, SeqConflict
-from sync.protocol import Event, PushRequest, PushResponse, content_hash
+from sync.protocol import Event, PushRequest, PushResponse, canonical_payload, content_hash
 
 __all__ = ["Origin", "PushOutcome", "gaps_of", "push", "stream_state"]
 
@@ -113,7 +115,8 @@ def push(session: Session, origin: Origin, request: PushRequest, now: datetime) 
     new: list[Event] = []
     rows = []
     for ev in events:
-        digest = content_hash(ev)
+        payload_json = canonical_payload(ev.payload)
+        digest = content_hash(ev, payload_json)
         held = stored.get(ev.seq)
         if held is None:
             new.append(ev)
@@ -121,7 +124,7 @@ def push(session: Session, origin: Origin, request: PushRequest, now: datetime) 
                          "tenant_id": origin.tenant_id, "type": ev.type,
                          "aggregate_id": ev.aggregate_id, "created_at": ev.created_at,
                          "received_at": now, "content_hash": digest,
-                         "batch_id": request.batch_id, "payload": ev.payload})
+                         "batch_id": request.batch_id, "payload": RawJson(payload_json)})
         elif held[0] != ev.event_id:
             raise SeqConflict(f"seq {ev.seq} already holds another event: the till's journal "
                               "went backwards (restored or replaced?)",
@@ -133,11 +136,11 @@ def push(session: Session, origin: Origin, request: PushRequest, now: datetime) 
     if new:
         try:
             with session.begin_nested():
-                session.execute(insert(_E), rows)
+                insert_rows(session, _E, rows)
                 projection = project(session, origin, new, now)
-        except IntegrityError as exc:
+        except (IntegrityError, psycopg.errors.IntegrityError) as exc:
             raise EventConflict("an id in the batch already belongs to another event or "
-                                "document", details={"error": type(exc.orig).__name__}) from exc
+                                "document", details={"error": type(exc).__name__}) from exc
     max_seq = max(dev.max_seq, hi)
     contiguous = dev.acked_through
     if len(events) == hi - lo + 1 and lo <= contiguous + 1:

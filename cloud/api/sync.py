@@ -10,12 +10,12 @@ the seed-001 envelope. Errors use the seed-001 error body with ``SYNC_*`` codes.
 from __future__ import annotations
 
 import gzip
-import json
 import uuid
 import zlib
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
+import pydantic_core
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import Field
@@ -85,8 +85,8 @@ def _decode(request: Request, raw: bytes) -> Any:
         except zlib.error as exc:
             raise BatchInvalid("the body is not valid gzip") from exc
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        return pydantic_core.from_json(raw)
+    except ValueError as exc:
         raise BatchInvalid("the body is not valid JSON") from exc
 
 

@@ -2,6 +2,9 @@
 lines and payments, shifts with their Z totals, service cash movements and fiscal results.
 
 Rows are immutable facts from the till: the cloud never edits them, it only adds what arrives.
+Lines and payments carry their receipt's id without a foreign key: they are written in the same
+statement as the receipt and never deleted, and a per-row constraint check would cost the push
+path more than all its indexes.
 Ids are the till's own UUIDv7s, so a re-sent fact lands on the same row. Amounts are positive
 integer minor units (``kind`` tells a sale from a return); quantities are :class:`Decimal3`.
 Stock effects go to the stock ledger (``stock_movements`` with ``reference_type`` ``sale`` or
@@ -19,7 +22,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Date,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -100,8 +102,7 @@ class SaleLine(TenantMixin, Base):
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid)  # composite indexes lead with it
 
-    sale_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("sales.id", ondelete="CASCADE"), primary_key=True)
+    sale_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     line_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     sku: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(300))
@@ -134,8 +135,7 @@ class SalePayment(TenantMixin, Base):
     tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid)  # composite indexes lead with it
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    sale_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("sales.id", ondelete="CASCADE"), index=True)
+    sale_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     kind: Mapped[str] = mapped_column(String(16))
     amount: Mapped[int] = mapped_column(BigInteger)
     tendered: Mapped[int | None] = mapped_column(BigInteger)

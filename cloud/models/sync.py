@@ -86,8 +86,7 @@ class SyncEvent(TenantMixin, Base):
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid)  # composite indexes lead with it
 
-    device_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("sync_devices.id", ondelete="CASCADE"), primary_key=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)  # devices are kept
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     event_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
     type: Mapped[str] = mapped_column(String(64))

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -35,10 +37,27 @@ from cloud.services.sync import enrollment
 from desktop.core.demo_catalog import ean13
 from shared.ids import uuid7
 
-__all__ = ["CloudProcess", "Seeded", "free_port", "issue_code", "seed_products", "seed_synced",
-           "seed_tenant"]
+__all__ = ["CloudProcess", "Seeded", "free_port", "issue_code", "pg_schema", "seed_products",
+           "seed_synced", "seed_tenant"]
 
 _SYSTEM = audit.AuditContext(actor_type="system", actor_email="sync-testing")
+
+
+@contextmanager
+def pg_schema(server_url: str, prefix: str = "sync") -> Iterator[str]:
+    """A fresh PostgreSQL schema on ``server_url`` (dropped afterwards); yields its URL."""
+    import psycopg
+
+    plain = server_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield (plain.replace("postgresql://", "postgresql+psycopg://", 1)
+               + f"?options=-csearch_path%3D{schema}")
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def free_port() -> int:

@@ -180,9 +180,6 @@ def upgrade() -> None:
         sa.Column("barcode", sa.String(length=64), nullable=True),
         sa.Column("original_line_no", sa.Integer(), nullable=True),
         sa.Column("price_flag", sa.String(length=16), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["sale_id"], ["sales.id"], name=op.f("fk_sale_lines_sale_id_sales"), ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("sale_id", "line_no", name=op.f("pk_sale_lines")),
     )
     op.create_index("ix_sale_lines_tenant_sku", "sale_lines", ["tenant_id", "sku"], unique=False)
@@ -197,12 +194,6 @@ def upgrade() -> None:
         sa.Column("change", sa.BigInteger(), nullable=False),
         sa.Column("rounding", sa.BigInteger(), nullable=False),
         sa.Column("card", sa.JSON(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["sale_id"],
-            ["sales.id"],
-            name=op.f("fk_sale_payments_sale_id_sales"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sale_payments")),
     )
     op.create_index(op.f("ix_sale_payments_sale_id"), "sale_payments", ["sale_id"], unique=False)
@@ -324,12 +315,6 @@ def upgrade() -> None:
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("batch_id", sa.Uuid(), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["device_id"],
-            ["sync_devices.id"],
-            name=op.f("fk_sync_events_device_id_sync_devices"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("device_id", "seq", name=op.f("pk_sync_events")),
         sa.UniqueConstraint("event_id", name=op.f("uq_sync_events_event_id")),
     )

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -35,6 +35,7 @@ from cloud.models.sales import (
     TillShift,
 )
 from cloud.models.stores import StorePrice
+from cloud.services.sales.bulk import insert_rows
 from cloud.services.sales.stock import Move, apply_moves
 from shared.tax import TaxError, rate_for, vat_from_net
 from sync.errors import BatchInvalid
@@ -282,19 +283,18 @@ def project(session: Session, origin: Origin, events: Sequence[Event],
         prices = _Prices(session, origin, skus)
         for doc, ev in receipts:
             _receipt_rows(doc, ev, origin, prices, now, out)
-        session.execute(insert(_S), out.sales)
-        session.execute(insert(_SL), out.lines)
-        if out.payments:
-            session.execute(insert(_SP), out.payments)
+        insert_rows(session, _S, out.sales)
+        insert_rows(session, _SL, out.lines)
+        insert_rows(session, _SP, out.payments)
         if out.moves and origin.location_id is not None:
             out.projection.stock_moves = apply_moves(
                 session, tenant_id=origin.tenant_id, location_id=origin.location_id,
                 moves=out.moves, actor_id=str(origin.device_id),
                 actor_name=origin.till_code or "till", now=now)
     if cash:
-        session.execute(insert(_CM), cash)
+        insert_rows(session, _CM, cash)
         out.projection.cash_movements = len(cash)
     if fiscal:
-        session.execute(insert(_FR), fiscal)
+        insert_rows(session, _FR, fiscal)
         out.projection.fiscal_results = len(fiscal)
     return out.projection

@@ -16,11 +16,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from cloud.models.stock import StockLevel, StockMovement
+from cloud.services.sales.bulk import insert_rows, set_levels
 from shared.ids import uuid7
 
 __all__ = ["Move", "apply_moves"]
@@ -41,23 +42,31 @@ class Move:
     at: datetime
 
 
+def _levels(session: Session, location_id: uuid.UUID,
+            products: list[uuid.UUID]) -> dict[uuid.UUID, tuple[uuid.UUID, Decimal]]:
+    rows = session.execute(
+        select(_L.c.id, _L.c.product_id, _L.c.on_hand)
+        .where(_L.c.location_id == location_id, _L.c.product_id.in_(products))
+        .order_by(_L.c.product_id).with_for_update()).all()
+    return {r.product_id: (r.id, r.on_hand) for r in rows}
+
+
 def apply_moves(session: Session, *, tenant_id: uuid.UUID, location_id: uuid.UUID,
                 moves: Sequence[Move], actor_id: str, actor_name: str, now: datetime) -> int:
     """Add every move to the level of its product and write its ledger row; returns rows."""
     if not moves:
         return 0
     products = sorted({m.product_id for m in moves})
-    dialect = session.get_bind().dialect.name
-    ins: Any = postgresql.insert(_L) if dialect == "postgresql" else sqlite.insert(_L)
-    session.execute(ins.on_conflict_do_nothing(index_elements=["product_id", "location_id"]),
-                    [{"id": uuid7(), "tenant_id": tenant_id, "product_id": pid,
-                      "location_id": location_id, "on_hand": Decimal(0), "reserved": Decimal(0),
-                      "updated_at": now} for pid in products])
-    rows = session.execute(
-        select(_L.c.id, _L.c.product_id, _L.c.on_hand)
-        .where(_L.c.location_id == location_id, _L.c.product_id.in_(products))
-        .order_by(_L.c.product_id).with_for_update()).all()
-    level = {r.product_id: (r.id, r.on_hand) for r in rows}
+    level = _levels(session, location_id, products)
+    missing = [pid for pid in products if pid not in level]
+    if missing:  # the product's first movement at this store (race-safe insert)
+        dialect = session.get_bind().dialect.name
+        ins: Any = postgresql.insert(_L) if dialect == "postgresql" else sqlite.insert(_L)
+        session.execute(ins.on_conflict_do_nothing(index_elements=["product_id", "location_id"]),
+                        [{"id": uuid7(), "tenant_id": tenant_id, "product_id": pid,
+                          "location_id": location_id, "on_hand": Decimal(0),
+                          "reserved": Decimal(0), "updated_at": now} for pid in missing])
+        level |= _levels(session, location_id, missing)
     running = {pid: on_hand for pid, (_id, on_hand) in level.items()}
     ledger: list[dict[str, Any]] = []
     for m in moves:
@@ -72,9 +81,6 @@ def apply_moves(session: Session, *, tenant_id: uuid.UUID, location_id: uuid.UUI
             "reference_id": m.receipt_id, "reference_name": m.receipt_number,
             "created_by_type": "device", "created_by_id": actor_id,
             "created_by_name": actor_name, "created_at": m.at})
-    session.execute(
-        update(_L).where(_L.c.id == bindparam("b_id"))
-        .values(on_hand=bindparam("b_qty", type_=_L.c.on_hand.type), updated_at=now),
-        [{"b_id": level[pid][0], "b_qty": running[pid]} for pid in products])
-    session.execute(insert(_M), ledger)
+    set_levels(session, _L, {level[pid][0]: running[pid] for pid in products}, now)
+    insert_rows(session, _M, ledger)
     return len(ledger)
