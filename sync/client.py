@@ -248,7 +248,9 @@ class SyncClient:
                 header, products, users, skipped = snapshot_reader(
                     _lines(resp.iter_bytes()), groups=self.till.settings.vat_groups,
                     progress=progress)
-                result = self.till.import_catalog(products, replace=True)
+                # Records were checked against the till's VAT groups while read; the store's
+                # bulk load (one transaction, indexes and search built at the end) takes them.
+                result = self.till.storage.load_catalog(products, replace=True)
         except SyncError:
             raise
         except httpx.TimeoutException as exc:

@@ -10,7 +10,8 @@ Wire shapes (JSON, snake_case; request and response bodies may be gzip-encoded):
 * ``POST /api/v1/sync/enroll``   :class:`EnrollRequest` → :class:`EnrollResponse`
 * ``POST /api/v1/sync/push``     :class:`PushRequest` → :class:`PushResponse`
 * ``GET  /api/v1/sync/pull``     ``?cursor=&limit=`` → :class:`PullResponse`
-* ``GET  /api/v1/sync/snapshot`` gzip NDJSON: :class:`SnapshotHeader`, change lines, end line
+* ``GET  /api/v1/sync/snapshot`` gzip NDJSON: :class:`SnapshotHeader`, till users as
+  :class:`Change` objects, products as arrays (:data:`PRODUCT_FIELDS`), :class:`SnapshotEnd`
 * ``GET  /api/v1/sync/status``   :class:`DeviceStatus`
 
 An event's identity is ``(device, seq)`` and ``event_id``; its content hash
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
@@ -33,6 +34,7 @@ from sync.errors import BatchInvalid, VersionUnsupported
 
 __all__ = [
     "MAX_BATCH",
+    "PRODUCT_FIELDS",
     "PROTOCOL_VERSION",
     "SUPPORTED_VERSIONS",
     "VERSION_HEADER",
@@ -58,6 +60,8 @@ __all__ = [
     "check_version",
     "content_hash",
     "parse_message",
+    "product_from_row",
+    "product_row",
 ]
 
 PROTOCOL_VERSION = 1
@@ -373,11 +377,28 @@ class PullResponse(_Response):
     changes: list[Change]
 
 
+PRODUCT_FIELDS = ("sku", "name", "price", "vat_group", "unit", "barcodes", "excise", "code",
+                  "age_restricted", "active", "category", "names")
+"""Order of a product array in a snapshot (v1)."""
+
+
+def product_row(data: Mapping[str, Any]) -> list[Any]:
+    """A product record as its snapshot array."""
+    return [data.get(f) for f in PRODUCT_FIELDS]
+
+
+def product_from_row(row: Sequence[Any], fields: Sequence[str] = PRODUCT_FIELDS
+                     ) -> dict[str, Any]:
+    """A snapshot array back into a product record (fields as named in the header)."""
+    return dict(zip(fields, row, strict=False))
+
+
 class SnapshotHeader(_Response):
     kind: Literal["header"] = "header"
     cursor: str
     generated_at: datetime
     counts: dict[str, int]
+    product_fields: list[str] = Field(default_factory=lambda: list(PRODUCT_FIELDS))
 
 
 class SnapshotEnd(_Response):

@@ -27,7 +27,7 @@ from shared.tax import TaxError, rate_for, vat_from_net
 from sync.protocol import Change
 
 __all__ = ["StoreView", "count_products", "load_products", "product_change", "product_data",
-           "stream_products", "till_unit", "user_change", "users_for"]
+           "stream_products", "till_unit", "unit_map", "user_change", "users_for"]
 
 log = structlog.get_logger(__name__)
 
@@ -41,6 +41,11 @@ _CODE = re.compile(r"^[0-9A-Za-z.\-]{1,64}$")
 _COLS = (_P.c.id, _P.c.sku, _P.c.name, _P.c.price, _P.c.vat_group, _P.c.unit, _P.c.category,
          _P.c.excise, _P.c.customs_code, _P.c.age_restriction, _P.c.status,
          _P.c.translations, _P.c.deleted_at)
+
+
+def unit_map() -> dict[str, str]:
+    """Cloud unit words (lower case) and the till unit each stands for (others: ``pcs``)."""
+    return dict(_UNITS)
 
 
 def till_unit(unit: str | None) -> str:
@@ -92,7 +97,7 @@ def product_data(row: Any, barcodes: Iterable[str], view: StoreView) -> dict[str
                                                              if _CODE.match(c)),
             "excise": bool(row.excise), "code": row.customs_code,
             "age_restricted": bool(row.age_restriction), "active": row.status == "active",
-            "category": row.category, "names": names, "id": str(row.id)}
+            "category": row.category, "names": names}
 
 
 def product_change(row: Any, barcodes: Iterable[str], view: StoreView) -> Change:
