@@ -18,6 +18,20 @@ sync_app = typer.Typer(help="Cloud sync: push the journal, pull catalog and user
                        invoke_without_command=True)
 
 
+def _quiet_logs() -> None:
+    """Keep stdout for the command's output: logs go to stderr, warnings and up."""
+    import logging
+    import sys
+
+    import structlog
+
+    if not structlog.is_configured():
+        structlog.configure(
+            wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+            logger_factory=lambda *_: structlog.PrintLogger(sys.stderr),
+            cache_logger_on_first_use=False)
+
+
 @contextmanager
 def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
     """A progress callback drawing a bar once the total is known."""
@@ -56,6 +70,7 @@ def enroll_command(
     from desktop.sync_runtime import enroll_till
     from shared.errors import TillbridgeError
 
+    _quiet_logs()
     home = TillConfig().home
     try:
         with _progress("catalog") as progress:
@@ -81,6 +96,7 @@ def sync_now(ctx: typer.Context) -> None:
     from desktop.sync_runtime import sync_once
     from shared.errors import TillbridgeError
 
+    _quiet_logs()
     try:
         with _progress("catalog") as progress:
             out = sync_once(TillConfig().home, progress=progress)
@@ -102,6 +118,7 @@ def sync_status(as_json: bool = typer.Option(False, "--json", help="Print JSON."
     from sync import state
     from sync.client import SyncClient
 
+    _quiet_logs()
     home = TillConfig().home
     with open_till(TillConfig()) as till:
         local = status_of(home, till).to_dict()
