@@ -76,6 +76,9 @@ def main() -> int:
         printers = print_walkthrough(f"http://127.0.0.1:{args.till_port}", home)  # noqa: F841
         from cloud.integrations.emulators.demo import recon_walkthrough
         recon = recon_walkthrough(f"http://127.0.0.1:{args.cloud_port}", home)  # noqa: F841
+        from sync.demo import sync_walkthrough
+        sync_walkthrough(f"http://127.0.0.1:{args.cloud_port}",
+                         f"http://127.0.0.1:{args.till_port}", home)
         print(f"""
 Tillbridge demo is running (data in {home}):
   cloud API docs     http://127.0.0.1:{args.cloud_port}/docs
