@@ -97,17 +97,20 @@ app.add_typer(users_app, name="users")
 
 
 def _quiet_logs() -> None:
-    """Keep stdout for command output: logs go to stderr, warnings and up."""
+    """Keep stdout for command output: logs go to stderr, warnings and up.
+
+    Always (re)configured: the command owns the process, and ``--json`` output must stay
+    parseable whatever configured logging before.
+    """
     import logging
     import sys
 
     import structlog
 
-    if not structlog.is_configured():
-        structlog.configure(
-            wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
-            logger_factory=lambda *_: structlog.PrintLogger(sys.stderr),
-            cache_logger_on_first_use=False)
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+        logger_factory=lambda *_: structlog.PrintLogger(sys.stderr),
+        cache_logger_on_first_use=False)
 
 
 @contextmanager
