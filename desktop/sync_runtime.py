@@ -198,3 +198,7 @@ class SyncStatusSource:
         error = s.last_error_code if s.revoked else (s.last_error if not s.online else "")
         return SyncState(configured=s.configured, online=s.online, pending=s.pending,
                          last_sync=last, error=error)
+
+    def bootstrap_progress(self) -> tuple[int, int] | None:
+        """(done, expected) while the catalog snapshot downloads, for a progress bar."""
+        return status_of(self._home, self._till).bootstrap
