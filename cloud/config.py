@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=10, ge=1)
     login_lockout_s: int = Field(default=900, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_upload_bytes: int = Field(default=64 * 1_048_576, ge=1024)
 
     rate_limit_enabled: bool = True
     # Overrides of rate-limit rules by name, e.g. {"auth-login": "50/minute"}.

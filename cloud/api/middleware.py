@@ -122,7 +122,7 @@ class RequestMiddleware:
         try:
             if not await self._admit(scope, send_with_headers, extra):
                 return
-            await self.app(scope, self._limited(receive, settings.max_body_bytes),
+            await self.app(scope, self._limited(receive, body_limit(settings, scope["path"])),
                            send_with_headers)
         except BodyTooLarge as exc:
             if status["started"]:
@@ -162,7 +162,7 @@ class RequestMiddleware:
                                             "NUL characters are not allowed in the URL",
                                             status=422), scope, send)
             return False
-        limit = self.runtime.settings.max_body_bytes
+        limit = body_limit(self.runtime.settings, scope["path"])
         length = _header(scope, b"content-length")
         if length is not None and not length.isdigit():
             await self._send(error_response(scope, "BAD_REQUEST", "Invalid Content-Length",
@@ -206,3 +206,13 @@ class RequestMiddleware:
                  duration_ms=round((time.perf_counter() - started) * 1000, 2) if started else None,
                  tenant_id=str(principal.tenant_id) if principal else None,
                  actor=f"{principal.kind}:{principal.id}" if principal else None)
+
+
+UPLOAD_PATHS = ("/api/v1/products/import", "/api/supplier/products/import")
+
+
+def body_limit(settings: Any, path: str) -> int:
+    """Spreadsheet uploads get their own, larger limit; every other body the general one."""
+    if path.rstrip("/") in UPLOAD_PATHS:
+        return int(max(settings.max_upload_bytes, settings.max_body_bytes))
+    return int(settings.max_body_bytes)
