@@ -43,6 +43,8 @@ def main() -> int:
     args = ap.parse_args()
 
     home = Path(os.environ.get("TILLBRIDGE_HOME", ROOT / ".demo"))
+    # The walkthroughs open the till's store in this process too: same home as the children.
+    os.environ["TILLBRIDGE_HOME"] = str(home)
     env = {**os.environ, "TILLBRIDGE_HOME": str(home),
            "TILLBRIDGE_CLOUD_URL": f"http://127.0.0.1:{args.cloud_port}"}
     procs: list[subprocess.Popen[bytes]] = []
