@@ -13,9 +13,9 @@ the snapshot, entries above it may be too and are applied again harmlessly (curr
 upserts and tombstones). On SQLite a read transaction is a snapshot already.
 
 On PostgreSQL the product lines are built by the database (gross price from the net price, the
-store's override and the VAT rate of the group; unit mapping; sorted barcodes) and streamed
-from a server-side cursor, so the cloud process only compresses; elsewhere they are built in
-Python from the same rules (:func:`cloud.services.sync.catalog.product_data`).
+store's override and the VAT rate of the group; unit mapping; sorted barcodes, hash-joined)
+and streamed from a server-side cursor, so the cloud process only compresses; elsewhere they are
+built in Python from the same rules (:func:`cloud.services.sync.catalog.product_data`).
 """
 
 from __future__ import annotations
@@ -86,8 +86,11 @@ def _pg_products(session: Session, view: StoreView) -> Iterator[str]:
     except TaxError:
         return
     units = unit_map()
-    # One pass over the tenant's products: JIT compiling it would cost more than it saves.
+    # One pass over the tenant's products and barcodes, joined by hashing. Fresh tables have
+    # no statistics, and the planner would then pick nested loops (quadratic over the
+    # aggregated barcodes); JIT compiling a single pass costs more than it saves.
     session.execute(text("SET LOCAL jit = off"))
+    session.execute(text("SET LOCAL enable_nestloop = off"))
     result = session.execute(_PG_PRODUCTS.execution_options(yield_per=5000), {
         "groups": list(rates), "rates": list(rates.values()), "usrc": list(units),
         "udst": list(units.values()), "store": view.store_id, "now": view.now,
