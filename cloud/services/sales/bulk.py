@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Table, bindparam, insert, text, update
@@ -37,16 +38,16 @@ def is_pg(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _converters(table: Table, columns: Sequence[str]) -> list[Any]:
-    out: list[Any] = []
-    for name in columns:
+def _converters(table: Table, columns: Sequence[str]) -> list[tuple[int, Any]]:
+    """(position, converter) for the columns whose values ``COPY`` cannot take as they are."""
+    out: list[tuple[int, Any]] = []
+    for i, name in enumerate(columns):
         col_type = table.c[name].type
         if isinstance(col_type, Decimal3):
-            out.append(lambda v: None if v is None else int(Decimal(v) * 1000))
+            out.append((i, lambda v: None if v is None else int(Decimal(v) * 1000)))
         elif isinstance(col_type, JSON):
-            out.append(lambda v: None if v is None else (v if isinstance(v, str) else _dumps(v)))
-        else:
-            out.append(None)
+            out.append((i, lambda v: None if v is None
+                        else (v if isinstance(v, str) else _dumps(v))))
     return out
 
 
@@ -61,13 +62,21 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
         return
     columns = list(rows[0])
     convert = _converters(table, columns)
+    values = itemgetter(*columns)
     raw = session.connection().connection.driver_connection
     assert raw is not None
     cols = ", ".join(f'"{c}"' for c in columns)
     with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({cols}) FROM STDIN') as cp:
+        write = cp.write_row
+        if not convert:
+            for r in rows:
+                write(values(r))
+            return
         for r in rows:
-            cp.write_row([r[c] if f is None else f(r[c]) for c, f in zip(columns, convert,
-                                                                         strict=True)])
+            row = list(values(r))
+            for i, f in convert:
+                row[i] = f(row[i])
+            write(row)
 
 
 def set_levels(session: Session, table: Table, values: Mapping[uuid.UUID, Decimal],
