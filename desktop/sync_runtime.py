@@ -6,6 +6,9 @@
 * :func:`start_runner` / :func:`runner_for` / :func:`stop_runner`: one background
   :class:`~sync.runner.SyncRunner` per till home in this process; the local API starts it with
   the app, so both ``run --headless`` and the window (whose agent serves the local API) sync.
+* :func:`attach` / :func:`detach`: the window's own ``Till`` serves as the runner's till, so
+  what the feed changes (settings, users) applies to the till the cashier is using; the runner
+  starts at once when the till is enrolled.
 * :class:`SyncStatusSource` is the :class:`desktop.ui.status.SyncSource` the status bar reads.
 """
 
@@ -28,10 +31,12 @@ from sync import state
 from sync.client import BootstrapResult, SyncClient, enroll
 from sync.runner import SyncRunner, SyncStatus
 
-__all__ = ["Enrolled", "SyncStatusSource", "enroll_till", "runner_for", "start_runner",
-           "status_of", "stop_runner", "sync_once"]
+__all__ = ["Enrolled", "SyncStatusSource", "attach", "detach", "enroll_till", "runner_for",
+           "start_runner", "status_of", "stop_runner", "sync_once"]
 
 _RUNNERS: dict[Path, SyncRunner] = {}
+_LIVE: dict[Path, Till] = {}
+"""Tills open in this process (the window's), which runners for their home use."""
 _LOCK = threading.Lock()
 
 
@@ -127,16 +132,42 @@ def sync_once(home: Path, *, progress: Callable[[int, int], None] | None = None,
             t.close()
 
 
-def start_runner(home: Path, **kwargs: Any) -> SyncRunner:
-    """The home's background runner, started on first call (it waits for enrollment)."""
+def start_runner(home: Path, *, till: Till | None = None, **kwargs: Any) -> SyncRunner:
+    """The home's background runner, started on first call (it waits for enrollment).
+
+    It syncs through ``till``, else the till :func:`attach` registered for ``home``, else a
+    till of its own opened once the home is enrolled."""
     key = home.resolve()
     with _LOCK:
         runner = _RUNNERS.get(key)
         if runner is None:
-            runner = SyncRunner(lambda: build_till(TillConfig(home=home)), home, **kwargs)
+            live = till or _LIVE.get(key)
+            source: Till | Callable[[], Till] = (
+                live if live is not None else (lambda: build_till(TillConfig(home=home))))
+            runner = SyncRunner(source, home, **kwargs)
             runner.start()
             _RUNNERS[key] = runner
         return runner
+
+
+def attach(home: Path, till: Till, **kwargs: Any) -> SyncRunner | None:
+    """Make ``till`` the one every runner for ``home`` uses; start the runner if enrolled.
+
+    The window calls this before its local API starts, so the API's runner is this one. An
+    unenrolled till starts nothing (the local API's runner, if any, waits for enrollment and
+    then uses ``till`` too)."""
+    with _LOCK:
+        _LIVE[home.resolve()] = till
+    if state.load(home) is None:
+        return None
+    return start_runner(home, till=till, **kwargs)
+
+
+def detach(home: Path) -> None:
+    """Stop the home's runner and forget its till (before the till is closed)."""
+    stop_runner(home)
+    with _LOCK:
+        _LIVE.pop(home.resolve(), None)
 
 
 def runner_for(home: Path) -> SyncRunner | None:

@@ -1,7 +1,10 @@
 """Start the cashier app: Qt application, language, theme, scanner filter, window, agent.
 
 ``tillbridge-till run`` calls :func:`run_gui`; tests build the same window with
-:func:`build_context` and their own (emulated) devices.
+:func:`build_context` and their own (emulated) devices. The window's status bar reads the
+cloud link from :class:`desktop.sync_runtime.SyncStatusSource`; an enrolled till syncs in the
+background through the window's own ``Till`` (so feed changes reach the running till) from the
+first frame until the window closes.
 """
 
 from __future__ import annotations
@@ -87,6 +90,7 @@ def run_gui(
 ) -> int:
     """Run the window until it closes; with ``agent`` also the local API and device queues."""
     from desktop.app import build_till
+    from desktop.sync_runtime import SyncStatusSource, attach, detach
     from desktop.ui.agent import Agent
     from desktop.ui.devices import HardwarePrinter, ServiceFiscal
     from desktop.ui.views.main_window import MainWindow
@@ -106,6 +110,7 @@ def run_gui(
         cfg.home,
         printer=printer,
         fiscal=fiscal,
+        sync=SyncStatusSource(till, cfg.home),
         hardware=_LazyHardware(runner) if runner else None,
     )
     if fiscal is not None:
@@ -118,6 +123,7 @@ def run_gui(
         if first_frame is not None:
             first_frame(window)
         _ = window.sale
+        attach(cfg.home, till)  # before the local API starts: its sync runner is this one
         if runner is not None:
             runner.start()
             if fiscal is not None:
@@ -126,26 +132,38 @@ def run_gui(
     watcher = _FirstFrame(after_first_frame)
     window.installEventFilter(watcher)
     window.showMaximized()
-    _quit_on_signals(app)
+    restore_signals = _quit_on_signals(app)
     try:
         return app.exec()
     finally:
         window.shutdown()
         if runner is not None:
             runner.stop()
+        detach(cfg.home)
         till.close()
+        app.removeEventFilter(ctx.scanner)
+        restore_signals()
 
 
-def _quit_on_signals(app: QApplication) -> None:
+def _quit_on_signals(app: QApplication) -> Callable[[], None]:
     """SIGTERM/SIGINT (systemd stop, Ctrl+C) close the window cleanly: Python only sees a
-    signal when it runs, so a timer lets it run twice a second."""
+    signal when it runs, so a timer lets it run twice a second. Returns the undo."""
     import signal
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    for sig in before:
         signal.signal(sig, lambda *_: app.quit())
     tick = QTimer(app)
     tick.timeout.connect(lambda: None)
     tick.start(500)
+
+    def restore() -> None:
+        tick.stop()
+        tick.deleteLater()
+        for sig, handler in before.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+
+    return restore
 
 
 class _LazyHardware:

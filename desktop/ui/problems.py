@@ -341,7 +341,8 @@ def fiscal_text(h: DeviceHealth) -> tuple[str, str]:
 
 
 def sync_text(s: SyncState) -> str:
-    """``online · 3 waiting · 14:05`` style text for the sync slot."""
+    """``online · 3 waiting · 14:05`` style text for the sync slot (with the last error while
+    the link is down: the cashier reads it to support on the phone)."""
     waiting = translate("Problems", "%n event(s) waiting", None, s.pending)
     if not s.configured:
         return translate("Problems", "not connected") + " · " + waiting
@@ -351,4 +352,8 @@ def sync_text(s: SyncState) -> str:
         if s.last_sync
         else ""
     )
-    return f"{state} · {waiting}{last}"
+    error = s.error if len(s.error) <= 80 else s.error[:79] + "…"
+    problem = (
+        " · " + translate("Problems", "error: {detail}").format(detail=error) if error else ""
+    )
+    return f"{state} · {waiting}{last}{problem}"

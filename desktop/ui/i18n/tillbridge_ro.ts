@@ -692,6 +692,10 @@
         <source>last {time}</source>
         <translation>ultima {time}</translation>
     </message>
+    <message>
+        <source>error: {detail}</source>
+        <translation>eroare: {detail}</translation>
+    </message>
 </context>
 <context>
     <name>Returns</name>

@@ -692,6 +692,10 @@
         <source>last {time}</source>
         <translation>востаннє {time}</translation>
     </message>
+    <message>
+        <source>error: {detail}</source>
+        <translation>помилка: {detail}</translation>
+    </message>
 </context>
 <context>
     <name>Returns</name>
