@@ -1,8 +1,9 @@
 """Sync wired into the till: enrollment, one-shot sync, the background runner and its status.
 
 * :func:`enroll_till` trades a code for a device token (``tillbridge-till enroll``), takes the
-  store and till codes and the country from the cloud into the till settings (unless a shift
-  is open), and downloads the catalog snapshot.
+  store and till codes, the country and the receipt texts from the cloud into the till
+  settings (:func:`sync.settings.cloud_settings`; unless a shift is open), and downloads the
+  catalog snapshot. Later changes arrive through the feed (:mod:`sync.feed`).
 * :func:`start_runner` / :func:`runner_for` / :func:`stop_runner`: one background
   :class:`~sync.runner.SyncRunner` per till home in this process; the local API starts it with
   the app, so both ``run --headless`` and the window (whose agent serves the local API) sync.
@@ -14,7 +15,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,12 +24,11 @@ from typing import Any
 
 from desktop.app import build_till
 from desktop.config import TillConfig
-from desktop.core import Till, TillSettings
-from desktop.core.errors import InvalidSettings
-from desktop.core.settings import COUNTRY_DEFAULTS
+from desktop.core import Till
 from sync import state
 from sync.client import BootstrapResult, SyncClient, enroll
 from sync.runner import SyncRunner, SyncStatus
+from sync.settings import cloud_settings
 
 __all__ = ["Enrolled", "SyncStatusSource", "attach", "detach", "enroll_till", "runner_for",
            "start_runner", "status_of", "stop_runner", "sync_once"]
@@ -38,44 +37,6 @@ _RUNNERS: dict[Path, SyncRunner] = {}
 _LIVE: dict[Path, Till] = {}
 """Tills open in this process (the window's), which runners for their home use."""
 _LOCK = threading.Lock()
-
-
-def _code(value: Any, fallback: str) -> str:
-    text = re.sub(r"[^A-Za-z0-9]", "", str(value or ""))[:12]
-    return text or fallback
-
-
-def cloud_settings(current: TillSettings, enrollment: state.Enrollment) -> TillSettings:
-    """The till settings with the identity and country the cloud holds for this till."""
-    store, till = enrollment.store, enrollment.till
-    country = str(store.get("country") or current.country)
-    base = current
-    if country != current.country and country in COUNTRY_DEFAULTS:
-        try:
-            base = current.with_changes(country=country, **COUNTRY_DEFAULTS[country])
-        except InvalidSettings:
-            base = current
-    header = tuple(x for x in (store.get("name"), _address(store.get("address")),
-                               _fiscal_id(store.get("fiscal_ids"))) if x)
-    return base.with_changes(store_code=_code(store.get("code"), current.store_code),
-                             till_code=_code(till.get("code"), current.till_code),
-                             currency=str(store.get("currency") or base.currency),
-                             header=header or current.header)
-
-
-def _address(addr: Any) -> str:
-    if not isinstance(addr, dict):
-        return ""
-    return ", ".join(str(addr[k]) for k in ("street", "city") if addr.get(k))
-
-
-def _fiscal_id(ids: Any) -> str:
-    if not isinstance(ids, dict):
-        return ""
-    for key, label in (("cui", "CUI"), ("edrpou", "ЄДРПОУ"), ("ipn", "ІПН")):
-        if ids.get(key):
-            return f"{label}: {ids[key]}"
-    return ""
 
 
 @dataclass(frozen=True)

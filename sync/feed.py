@@ -3,10 +3,17 @@
 A page is applied in this order, each step idempotent, so a crash anywhere repeats at most the
 page and never skips it:
 
-1. till users (PIN hashes) through the storage port, one durable transaction;
-2. store/till settings into the enrollment file (``cloud_config``);
+1. till users (name, role, PIN hash, active flag) through the storage port, one durable
+   transaction: the next login uses them, and a logged-in user's next permission check reads
+   the new role (``Till`` re-reads the user at each check);
+2. store/till settings: into the till's settings (``Till.apply_settings``, journalled and
+   stored, so the next receipt and a restart use them; see :mod:`sync.settings`), then into the
+   enrollment file (``cloud_config``);
 3. products (upserts by SKU, deletes by SKU) with the page's cursor, in one transaction
    (``Till.apply_catalog_changes``): the cursor moves only with the products it covers.
+
+The changes reach whichever ``Till`` the runner was given: the cashier window hands it its own
+(:func:`desktop.sync_runtime.attach`), so they apply to the running till without a restart.
 
 Within a page the last change of a SKU wins. A product a till cannot accept (its data fails the
 till's own validation) is skipped and counted, so one bad row cannot stall the feed forever.
@@ -35,6 +42,7 @@ from sync.protocol import (
     check_version,
     product_from_row,
 )
+from sync.settings import WAITING, cloud_rows, settings_from_cloud
 
 __all__ = [
     "REVOKED_PIN",
@@ -104,7 +112,8 @@ def _checked(data: Mapping[str, Any] | None, groups: frozenset[str],
 
 
 def apply_users(till: Till, changes: Sequence[Change]) -> int:
-    """Create/update till users from the cloud (PIN hash only); a removed user is locked out."""
+    """Create/update till users from the cloud (name, role, PIN hash, active); a user the cloud
+    removed or deactivated is locked out (inactive, and no PIN matches)."""
     storage = till.storage
     now = till.clock.now()
     done = 0
@@ -116,9 +125,12 @@ def apply_users(till: Till, changes: Sequence[Change]) -> int:
                 continue
             found = storage.user_by_login(login)
             if ch.op == "delete":
-                if found is not None and found[1] != REVOKED_PIN:
-                    tx.update_user_auth(found[0].id, failed_attempts=0, locked_until=None,
+                if found is not None and (found[1] != REVOKED_PIN or found[0].active):
+                    user = found[0]
+                    tx.update_user_auth(user.id, failed_attempts=0, locked_until=None,
                                         pin_hash=REVOKED_PIN)
+                    tx.update_user_profile(user.id, name=user.name, role=user.role,
+                                           active=False)
                     done += 1
                 continue
             try:
@@ -127,29 +139,45 @@ def apply_users(till: Till, changes: Sequence[Change]) -> int:
                 log.warning("sync_user_skipped", login=login, role=data.get("role"))
                 continue
             pin_hash = str(data.get("pin_hash") or REVOKED_PIN)
+            name = str(data.get("name") or login)
             if found is None:
-                tx.insert_user(User(str(data.get("id") or ch.key), login,
-                                    str(data.get("name") or login), role), pin_hash, now)
+                tx.insert_user(User(str(data.get("id") or ch.key), login, name, role), pin_hash,
+                               now)
                 done += 1
-            elif found[1] != pin_hash:
-                tx.update_user_auth(found[0].id, failed_attempts=0, locked_until=None,
+                continue
+            user, stored_hash = found
+            changed = False
+            if stored_hash != pin_hash:
+                tx.update_user_auth(user.id, failed_attempts=0, locked_until=None,
                                     pin_hash=pin_hash)
-                done += 1
-            if found is not None and (found[0].role != role or found[0].name != data.get("name")):
-                log.info("sync_user_profile_not_applied", login=login)
+                changed = True
+            if (user.name, user.role, user.active) != (name, role, True):
+                tx.update_user_profile(user.id, name=name, role=role, active=True)
+                changed = True
+            done += int(changed)
     return done
 
 
-def _save_config(home: Path | None, config: Sequence[Change]) -> int:
-    if home is None or not config:
+def _apply_config(till: Till, home: Path | None, config: Sequence[Change]) -> int:
+    """Store/till changes into the till's settings and ``cloud_config`` (see the module doc);
+    a change that waits for the shift to close is tried again with every later page."""
+    if home is None:
         return 0
     current = state.load(home)
-    if current is None:
+    if current is None or not (config or current.cloud_config.get(WAITING)):
         return 0
     merged = dict(current.cloud_config)
-    for ch in config:
-        merged[ch.kind] = None if ch.op == "delete" else ch.data
-    state.save(home, replace(current, cloud_config=merged))
+    for ch in config:  # a tombstone (store closed, till retired) keeps the last known row
+        last = merged.get(ch.kind) if isinstance(merged.get(ch.kind), dict) else {}
+        merged[ch.kind] = {**last, "deleted": True} if ch.op == "delete" else ch.data
+    store, till_row = cloud_rows(replace(current, cloud_config=merged))
+    wanted, waiting = settings_from_cloud(till.settings, store, till_row,
+                                          shift_open=till.current_shift() is not None)
+    if till.apply_settings(wanted, source="cloud"):
+        log.info("sync_settings_applied", waiting=waiting)
+    merged[WAITING] = waiting
+    if merged != current.cloud_config:
+        state.save(home, replace(current, cloud_config=merged))
     return len(config)
 
 
@@ -171,7 +199,7 @@ def apply_changes(till: Till, changes: Iterable[Change], *, cursor: str | None,
             config.append(ch)
     if users:
         out.users = apply_users(till, users)
-    out.config = _save_config(home, config)
+    out.config = _apply_config(till, home, config)
     upserts: list[ProductRecord] = []
     deletes: list[str] = []
     categories: dict[str, Category] = {}

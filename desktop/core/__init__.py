@@ -18,6 +18,7 @@ Public API of ``Till`` (keyword-only arguments after ``*``)::
     create_user(login, name, role, pin, *, approval=None) -> User   # first user: no login
     unlock_user(login, *, approval=None) ; users() -> list[User]
     settings -> TillSettings ; update_settings(*, approval=None, **changes) -> TillSettings
+    apply_settings(settings, *, source) -> bool     # decided elsewhere (cloud): no approval
 
     # catalog
     lookup(code) -> ScanResult                      # barcode, or scale label 20–29

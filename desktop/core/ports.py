@@ -21,7 +21,7 @@ from desktop.core.outbox import OutboxEvent, OutboxStats
 from desktop.core.payments import Payment
 from desktop.core.receipt import FiscalResult, Receipt
 from desktop.core.shifts import CashMovement, Shift, ShiftTotals
-from desktop.core.users import User
+from desktop.core.users import Role, User
 
 __all__ = ["Check", "DoctorReport", "ReturnedAmounts", "Storage", "WriteTx"]
 
@@ -86,6 +86,8 @@ class WriteTx(Protocol):
     def insert_user(self, user: User, pin_hash: str, at: datetime) -> None: ...
     def update_user_auth(self, user_id: str, *, failed_attempts: int,
                          locked_until: datetime | None, pin_hash: str | None = None) -> None: ...
+    def update_user_profile(self, user_id: str, *, name: str, role: Role,
+                            active: bool) -> None: ...
 
     def insert_fiscal_result(self, result: FiscalResult, document_type: str) -> None: ...
     def save_settings(self, data: Mapping[str, Any]) -> None: ...

@@ -87,9 +87,20 @@ class TillBase:
         return self._user
 
     def _require_user(self) -> User:
-        if self._user is None:
+        """The logged-in user as the store holds them now: a name, role or active flag changed
+        meanwhile (the cloud's user list arrives through sync) applies at this check."""
+        user = self._user
+        if user is None:
             raise NotLoggedIn()
-        return self._user
+        stored = self._storage.user_by_id(user.id)
+        if stored is None:
+            return user
+        fresh = User(stored.id, stored.login, stored.name, stored.role, stored.active)
+        if fresh != user:
+            with self._lock:
+                if self._user is user:
+                    self._user = fresh
+        return fresh
 
     def _require(self, permission: Permission) -> User:
         user = self._require_user()

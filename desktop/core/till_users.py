@@ -131,14 +131,30 @@ class UsersMixin(ShiftsMixin):
         with self._lock:
             approver = self._approver(Permission.SETTINGS, approval)
             new = self._settings.with_changes(**changes)
-            now = self._now()
-            with self._storage.transaction(durable=True) as tx:
-                tx.save_settings(new.to_dict())
-                self._event(tx, EventType.SETTINGS_CHANGED, {
-                    "changes": sorted(changes), "settings": new.to_dict(),
-                    "approved_by": approver}, aggregate_id="settings", at=now)
+            self._save_settings(new, sorted(changes), {"approved_by": approver})
             self._consume(approval)
-            self._settings = new
-            self._carts = {k: replace(c, cash_step=new.cash_rounding)
-                           for k, c in self._carts.items()}
             return new
+
+    def apply_settings(self, new: TillSettings, *, source: str) -> bool:
+        """Settings decided elsewhere (``source="cloud"``: the store and till as the back office
+        keeps them, arriving through sync): no approval, journalled like a manager's change,
+        used from the next receipt on. False when nothing changed."""
+        with self._lock:
+            old, wanted = self._settings.to_dict(), new.to_dict()
+            changed = sorted(k for k, v in wanted.items() if old.get(k) != v)
+            if not changed:
+                return False
+            self._save_settings(new, changed, {"source": source})
+            return True
+
+    def _save_settings(self, new: TillSettings, changes: list[str],
+                       by: dict[str, Any]) -> None:
+        now = self._now()
+        with self._storage.transaction(durable=True) as tx:
+            tx.save_settings(new.to_dict())
+            self._event(tx, EventType.SETTINGS_CHANGED, {
+                "changes": changes, "settings": new.to_dict(), **by},
+                aggregate_id="settings", at=now)
+        self._settings = new
+        self._carts = {k: replace(c, cash_step=new.cash_rounding)
+                       for k, c in self._carts.items()}

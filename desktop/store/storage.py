@@ -23,7 +23,7 @@ from desktop.core.payments import Payment
 from desktop.core.ports import DoctorReport, ReturnedAmounts
 from desktop.core.receipt import FiscalResult, Receipt
 from desktop.core.shifts import CashMovement, Shift, ShiftTotals
-from desktop.core.users import User
+from desktop.core.users import Role, User
 from desktop.store import catalog_repo as catalog
 from desktop.store import outbox_repo as outbox
 from desktop.store import sales_repo as sales
@@ -96,6 +96,9 @@ class SqliteTx:
                          locked_until: datetime | None, pin_hash: str | None = None) -> None:
         users_.update_user_auth(self.conn, user_id, failed_attempts=failed_attempts,
                                 locked_until=locked_until, pin_hash=pin_hash)
+
+    def update_user_profile(self, user_id: str, *, name: str, role: Role, active: bool) -> None:
+        users_.update_user_profile(self.conn, user_id, name=name, role=role, active=active)
 
     def insert_fiscal_result(self, result: FiscalResult, document_type: str) -> None:
         self.conn.execute(

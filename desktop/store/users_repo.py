@@ -9,7 +9,8 @@ from typing import Any
 from desktop.core.errors import UserExists
 from desktop.core.users import Role, User
 
-__all__ = ["insert_user", "update_user_auth", "user_by_id", "user_by_login", "users"]
+__all__ = ["insert_user", "update_user_auth", "update_user_profile", "user_by_id", "user_by_login",
+           "users"]
 
 _COLS = "id, login, name, role, active, failed_attempts, locked_until"
 
@@ -34,6 +35,12 @@ def update_user_auth(conn: sqlite3.Connection, user_id: str, *, failed_attempts:
                  "pin_hash = coalesce(?, pin_hash) WHERE id = ?",
                  (failed_attempts, locked_until.isoformat() if locked_until else None, pin_hash,
                   user_id))
+
+
+def update_user_profile(conn: sqlite3.Connection, user_id: str, *, name: str, role: Role,
+                        active: bool) -> None:
+    conn.execute("UPDATE users SET name = ?, role = ?, active = ? WHERE id = ?",
+                 (name, role.value, int(active), user_id))
 
 
 def user_by_login(conn: sqlite3.Connection, login: str) -> tuple[User, str] | None:
