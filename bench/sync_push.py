@@ -1,7 +1,7 @@
 """Sales pushed into PostgreSQL per second vs psycopg ``COPY`` of the same rows, same run.
 
 Ours: batches of 500 ``sale.completed`` events as a till sends them (gzip JSON), each through
-what ``POST /api/v1/sync/push`` does after HTTP: inflate, parse and version-check the message,
+what ``POST /api/v1/sync/push`` does after HTTP: inflate, decode and validate the message,
 authenticate the device, lock its row, compare with what it holds, insert the events and
 project them (sales, lines, payments, stock ledger rows and level updates), commit.
 Events are real till receipts (2-4 lines, cash) made by a ``Till`` and cloned with fresh ids.
@@ -29,8 +29,6 @@ import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import pydantic_core
 
 PG_URL = os.environ.get("TILLBRIDGE_BENCH_PG",
                         os.environ.get("TILLBRIDGE_TEST_PG",
@@ -100,13 +98,15 @@ def _push_all(url: str, token: str, bodies: list[bytes], go: Any = None) -> floa
     import structlog
 
     from cloud.db import make_engine, session_factory
+    from cloud.process import tune_gc
     from cloud.services.sync import devices
     from sync import server
-    from sync.protocol import PushRequest, parse_message
+    from sync.wire import decode_push
 
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     engine = make_engine(url)
     sessions = session_factory(engine)
+    tune_gc()  # as ``tillbridge-cloud serve`` does once the app is built
     if go is not None:
         go.wait()
     t0 = time.perf_counter()
@@ -114,8 +114,7 @@ def _push_all(url: str, token: str, bodies: list[bytes], go: Any = None) -> floa
         with sessions() as s:
             s.info["tenancy_strict"] = True
             device = devices.authenticate(s, token, datetime.now(UTC))
-            request = parse_message(PushRequest, pydantic_core.from_json(zlib.decompress(body,
-                                                                                         31)))
+            request = decode_push(zlib.decompress(body, 31))
             server.push(s, devices.origin_of(s, device), request, datetime.now(UTC))
             s.commit()
     elapsed = time.perf_counter() - t0

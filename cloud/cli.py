@@ -75,6 +75,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     from cloud.app import create_app
     from cloud.config import ConfigError, get_settings
     from cloud.migrate import upgrade
+    from cloud.process import tune_gc
 
     settings = get_settings()
     try:
@@ -88,7 +89,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
         _bootstrap_demo(settings)
     typer.echo(f"Tillbridge cloud on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     typer.echo(f"database: {settings.resolved_database_url}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    app = create_app(settings)
+    tune_gc()
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 def _bootstrap_demo(settings: object) -> None:
@@ -226,7 +229,8 @@ def worker(
     raise typer.Exit(run_worker(queues=queue or None, concurrency=concurrency,
                                 batch_size=batch_size, poll_interval=poll_interval,
                                 visibility_timeout=visibility_timeout or None, burst=burst,
-                                imports=imports or (), worker_id=worker_id or None))
+                                imports=imports or (), worker_id=worker_id or None,
+                                tune=True))
 
 
 @app.command("rotate-connector-keys")

@@ -13,7 +13,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-__all__ = ["InvalidId", "parse_uuid7", "uuid7", "uuid7_time"]
+__all__ = ["InvalidId", "parse_uuid7", "uuid7", "uuid7_texts", "uuid7_time"]
 
 
 class InvalidId(ValueError):
@@ -25,8 +25,11 @@ _last_ms = 0
 _counter = 0
 
 
-def uuid7() -> uuid.UUID:
-    """A new UUIDv7, strictly greater than the previous one made in this process."""
+def _reserve(n: int) -> tuple[int, int]:
+    """(millisecond, first counter) for ``n`` consecutive ids, all greater than any made before.
+
+    A run that would overflow the 12-bit counter starts on the next millisecond instead.
+    """
     global _last_ms, _counter
     with _lock:
         ms = time.time_ns() // 1_000_000
@@ -35,17 +38,38 @@ def uuid7() -> uuid.UUID:
             _counter = int.from_bytes(os.urandom(2), "big") & 0x7FF  # leave headroom
         else:
             _counter += 1
-            if _counter > 0xFFF:  # counter exhausted: borrow the next millisecond
-                _last_ms += 1
-                _counter = 0
-        ms, counter = _last_ms, _counter
-    rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
-    value = (ms & ((1 << 48) - 1)) << 80
-    value |= 0x7 << 76
-    value |= counter << 64
-    value |= 0b10 << 62
-    value |= rand_b
-    return uuid.UUID(int=value)
+        if _counter + n - 1 > 0xFFF:  # counter exhausted: borrow the next millisecond
+            _last_ms += 1
+            _counter = 0
+        first = _counter
+        _counter += n - 1
+        return _last_ms, first
+
+
+def _value(ms: int, counter: int, rand_b: int) -> int:
+    return ((ms & 0xFFFFFFFFFFFF) << 80 | 0x7 << 76 | counter << 64 | 0b10 << 62
+            | rand_b & 0x3FFFFFFFFFFFFFFF)
+
+
+def uuid7() -> uuid.UUID:
+    """A new UUIDv7, strictly greater than the previous one made in this process."""
+    ms, counter = _reserve(1)
+    return uuid.UUID(int=_value(ms, counter, int.from_bytes(os.urandom(8), "big")))
+
+
+def uuid7_texts(n: int) -> list[str]:
+    """``n`` new UUIDv7s in canonical text form, ascending (for bulk writes: no ``UUID``
+    objects, one random read). More than 4,096 at once span several milliseconds."""
+    out: list[str] = []
+    while n > 0:
+        chunk = min(n, 0x1000)
+        ms, first = _reserve(chunk)
+        rand = os.urandom(8 * chunk)
+        for i in range(chunk):
+            h = f"{_value(ms, first + i, int.from_bytes(rand[8 * i:8 * i + 8])):032x}"
+            out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+        n -= chunk
+    return out
 
 
 def parse_uuid7(text: str | uuid.UUID) -> uuid.UUID:

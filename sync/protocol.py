@@ -25,9 +25,9 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
-import pydantic_core
+import msgspec
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sync.errors import BatchInvalid, VersionUnsupported
@@ -161,22 +161,34 @@ class Event(BaseModel):
         return value
 
 
-def canonical_payload(payload: Mapping[str, Any]) -> str:
-    """The payload as compact JSON, keys in the order they were sent: hashed, and stored.
+def canonical_payload(payload: bytes | Mapping[str, Any]) -> bytes:
+    """A payload as compact JSON, keys in the order sent: what is hashed and stored.
 
     A till sends an event's payload from the same stored text every time, so its key order is
     stable; another order is another content (and refused as a conflict if the id is known).
+    Raw bytes are only stripped of whitespace (no re-encode); a mapping is encoded compactly.
     """
-    return pydantic_core.to_json(payload).decode()
+    if isinstance(payload, bytes | bytearray | memoryview):
+        return msgspec.json.format(bytes(payload), indent=-1)
+    return msgspec.json.encode(payload)
 
 
-def content_hash(event: Event, payload_json: str | None = None) -> str:
+class _Identified(Protocol):
+    seq: int
+    event_id: uuid.UUID
+    type: str
+    aggregate_id: str
+    created_at: datetime
+
+
+def content_hash(event: _Identified, payload_json: bytes | None = None) -> str:
     """SHA-256 over everything that makes the event what it is (``payload_json``: its
-    :func:`canonical_payload`, when the caller already has it)."""
+    :func:`canonical_payload`; taken from ``event.payload`` when not given)."""
     head = (f"{event.seq}|{event.event_id}|{event.type}|{event.aggregate_id}|"
             f"{event.created_at.isoformat()}|")
-    body = payload_json if payload_json is not None else canonical_payload(event.payload)
-    return hashlib.sha256((head + body).encode()).hexdigest()
+    if payload_json is None:
+        payload_json = canonical_payload(event.payload)  # type: ignore[attr-defined]
+    return hashlib.sha256(head.encode() + payload_json).hexdigest()
 
 
 class PushRequest(_Request):

@@ -36,7 +36,8 @@ from cloud.models.sync import SyncDevice, SyncEvent
 from cloud.services.sales.bulk import RawJson, insert_rows
 from cloud.services.sales.projector import Origin, Projection, project
 from sync.errors import BatchInvalid, DeviceMismatch, DeviceRevoked, EventConflict, SeqConflict
-from sync.protocol import Event, PushRequest, PushResponse, canonical_payload, content_hash
+from sync.protocol import PushRequest, PushResponse, content_hash
+from sync.wire import Batch, Incoming, from_request
 
 __all__ = ["Origin", "PushOutcome", "gaps_of", "push", "stream_state"]
 
@@ -44,6 +45,8 @@ log = structlog.get_logger(__name__)
 
 _E = SyncEvent.__table__
 _D = SyncDevice.__table__
+_EVENT_COLUMNS = ("device_id", "seq", "event_id", "tenant_id", "type", "aggregate_id",
+                  "created_at", "received_at", "content_hash", "batch_id", "payload")
 _MAX_GAPS = 100
 _WALK_LIMIT = 100_000
 
@@ -54,7 +57,7 @@ class PushOutcome:
     projection: Projection
 
 
-def _check_batch(events: Sequence[Event]) -> None:
+def _check_batch(events: Sequence[Incoming]) -> None:
     seen: set[uuid.UUID] = set()
     prev = 0
     for ev in events:
@@ -95,8 +98,15 @@ def stream_state(session: Session, device_id: uuid.UUID) -> tuple[int, int, list
     return row.acked_through, row.max_seq, gaps
 
 
-def push(session: Session, origin: Origin, request: PushRequest, now: datetime) -> PushOutcome:
-    """Store and project one batch; see the module docstring for the rules."""
+def push(session: Session, origin: Origin, request: Batch | PushRequest,
+         now: datetime) -> PushOutcome:
+    """Store and project one batch; see the module docstring for the rules.
+
+    ``request`` is what :func:`sync.wire.decode_push` made of the body (or a validated
+    :class:`PushRequest`, as in-process callers have it).
+    """
+    if isinstance(request, PushRequest):
+        request = from_request(request)
     if request.device_id != origin.device_id:
         raise DeviceMismatch(details={"device_id": str(request.device_id)})
     events = request.events
@@ -112,19 +122,16 @@ def push(session: Session, origin: Origin, request: PushRequest, now: datetime) 
         stored = {r.seq: (r.event_id, r.content_hash) for r in session.execute(
             select(_E.c.seq, _E.c.event_id, _E.c.content_hash)
             .where(_E.c.device_id == origin.device_id, _E.c.seq.between(lo, hi)))}
-    new: list[Event] = []
+    new: list[Incoming] = []
     rows = []
+    device, tenant, batch = str(origin.device_id), str(origin.tenant_id), str(request.batch_id)
     for ev in events:
-        payload_json = canonical_payload(ev.payload)
-        digest = content_hash(ev, payload_json)
+        digest = content_hash(ev, ev.payload_json)
         held = stored.get(ev.seq)
         if held is None:
             new.append(ev)
-            rows.append({"device_id": origin.device_id, "seq": ev.seq, "event_id": ev.event_id,
-                         "tenant_id": origin.tenant_id, "type": ev.type,
-                         "aggregate_id": ev.aggregate_id, "created_at": ev.created_at,
-                         "received_at": now, "content_hash": digest,
-                         "batch_id": request.batch_id, "payload": RawJson(payload_json)})
+            rows.append((device, ev.seq, ev.event_id, tenant, ev.type, ev.aggregate_id,
+                         ev.created_at, now, digest, batch, RawJson(ev.payload_json.decode())))
         elif held[0] != ev.event_id:
             raise SeqConflict(f"seq {ev.seq} already holds another event: the till's journal "
                               "went backwards (restored or replaced?)",
@@ -136,7 +143,7 @@ def push(session: Session, origin: Origin, request: PushRequest, now: datetime) 
     if new:
         try:
             with session.begin_nested():
-                insert_rows(session, _E, rows)
+                insert_rows(session, _E, rows, columns=_EVENT_COLUMNS)
                 projection = project(session, origin, new, now)
         except (IntegrityError, psycopg.errors.IntegrityError) as exc:
             raise EventConflict("an id in the batch already belongs to another event or "

@@ -53,6 +53,7 @@ from sync.protocol import (
     check_version,
     parse_message,
 )
+from sync.wire import decode_push
 
 __all__ = ["router"]
 
@@ -71,8 +72,8 @@ async def _raw_body(request: Request) -> bytes:
     return await request.body()
 
 
-def _decode(request: Request, raw: bytes) -> Any:
-    """The JSON body, gunzipped when sent with ``Content-Encoding: gzip`` (bounded)."""
+def _inflate(request: Request, raw: bytes) -> bytes:
+    """The body, gunzipped when sent with ``Content-Encoding: gzip`` (bounded)."""
     if request.headers.get(VERSION_HEADER):
         check_version(request.headers[VERSION_HEADER])
     if "gzip" in request.headers.get("content-encoding", "").lower():
@@ -84,6 +85,12 @@ def _decode(request: Request, raw: bytes) -> Any:
                                    details={"limit": MAX_INFLATED})
         except zlib.error as exc:
             raise BatchInvalid("the body is not valid gzip") from exc
+    return raw
+
+
+def _decode(request: Request, raw: bytes) -> Any:
+    """The JSON body (see :func:`_inflate`)."""
+    raw = _inflate(request, raw)
     try:
         return pydantic_core.from_json(raw)
     except ValueError as exc:
@@ -152,7 +159,7 @@ def enroll(request: Request, raw: RawBody, session: SessionDep, clock: ClockDep,
 def push(request: Request, raw: RawBody, device: DeviceDep, session: SessionDep,
          clock: ClockDep) -> Response:
     """Store a batch of the till's events exactly once and project them (all or nothing)."""
-    body = parse_message(PushRequest, _decode(request, raw))
+    body = decode_push(_inflate(request, raw))
     if body.device_id != device.id:
         raise DeviceMismatch(details={"device_id": str(body.device_id)})
     outcome = server.push(session, devices.origin_of(session, device), body, clock.now())

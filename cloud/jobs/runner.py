@@ -17,6 +17,7 @@ from cloud.jobs.registry import default_registry
 from cloud.jobs.retry import RetryStrategy
 from cloud.jobs.worker import Worker, WorkerConfig
 from cloud.migrate import upgrade
+from cloud.process import tune_gc
 
 __all__ = ["run_worker"]
 
@@ -43,8 +44,9 @@ def run_worker(*, queues: Sequence[str] | None = None, concurrency: int = 1,
                batch_size: int = 10, poll_interval: float = 1.0,
                visibility_timeout: float | None = None, burst: bool = False,
                imports: Sequence[str] = (), migrate: bool | None = None,
-               worker_id: str | None = None, echo: Any = None) -> int:
-    """Load handlers, then poll; returns the process exit code."""
+               worker_id: str | None = None, echo: Any = None, tune: bool = False) -> int:
+    """Load handlers, then poll; returns the process exit code (``tune``: this process is the
+    worker's own, see :func:`cloud.process.tune_gc`)."""
     echo = echo or (lambda text: print(text, flush=True))
     settings = get_settings()
     if migrate if migrate is not None else settings.embedded:
@@ -59,6 +61,8 @@ def run_worker(*, queues: Sequence[str] | None = None, concurrency: int = 1,
             signal.signal(sig, lambda *_: worker.stop())
     echo(f"worker {worker.worker_id} ready: tasks={','.join(worker.registry.names())} "
          f"queues={','.join(queues) if queues else '*'} handlers={len(loaded)}")
+    if tune:
+        tune_gc()
     try:
         worker.run(burst=burst)
     finally:

@@ -64,10 +64,13 @@ class StockMovement(IdMixin, TenantMixin, Base):
 
     __tablename__ = "stock_movements"
 
-    product_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("products.id", ondelete="CASCADE"))
-    location_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("stock_locations.id", ondelete="CASCADE"))
+    # No foreign keys and no tenant-only index: the ledger is written for every synced receipt
+    # line, and a per-row referential check (a query plus a KEY SHARE lock on the product row,
+    # a multixact when two tills push at once) cost more than the row. Products are
+    # soft-deleted; their hard delete removes the history explicitly.
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    product_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    location_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     type: Mapped[str] = mapped_column(String(16))
     quantity: Mapped[Decimal] = mapped_column(Decimal3)
     previous_stock: Mapped[Decimal] = mapped_column(Decimal3)

@@ -229,6 +229,9 @@ def delete_product(session: Session, *, tenant_id: uuid.UUID, product_id: uuid.U
                                code="RES_LOCKED", status=409)
     tombstone = {"id": str(product.id), "sku": product.sku}
     if hard:
+        # The stock ledger has no foreign key (it is written at sale speed): its rows go here.
+        session.execute(delete(StockMovement).where(StockMovement.tenant_id == tenant_id,
+                                                    StockMovement.product_id == product.id))
         session.delete(product)
     else:
         product.deleted_at = now

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Table, bindparam, insert, text, update
+from sqlalchemy import JSON, Table, Uuid, any_, bindparam, insert, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from cloud.models.catalog import Decimal3
 
-__all__ = ["RawJson", "insert_rows", "is_pg", "set_levels"]
+__all__ = ["RawJson", "insert_rows", "is_pg", "one_of", "set_levels"]
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -38,45 +39,75 @@ def is_pg(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+def _thousandths(v: Any) -> int | None:
+    """A ``Decimal3`` value as stored (quantities in thousandths)."""
+    if v is None:
+        return None
+    return int((v if isinstance(v, Decimal | int) else Decimal(v)) * 1000)
+
+
 def _converters(table: Table, columns: Sequence[str]) -> list[tuple[int, Any]]:
     """(position, converter) for the columns whose values ``COPY`` cannot take as they are."""
     out: list[tuple[int, Any]] = []
     for i, name in enumerate(columns):
         col_type = table.c[name].type
         if isinstance(col_type, Decimal3):
-            out.append((i, lambda v: None if v is None else int(Decimal(v) * 1000)))
+            out.append((i, _thousandths))
         elif isinstance(col_type, JSON):
             out.append((i, lambda v: None if v is None
                         else (v if isinstance(v, str) else _dumps(v))))
     return out
 
 
-def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert ``rows`` (dicts with the same keys) in the session's transaction."""
+def _sqlite_row(table: Table, columns: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    """Values as SQLAlchemy's types want them (ids given as text become ``UUID`` objects)."""
+    out: dict[str, Any] = {}
+    for c, v in zip(columns, row, strict=True):
+        if isinstance(v, RawJson):
+            v = json.loads(v)
+        elif isinstance(v, str) and isinstance(table.c[c].type, Uuid):
+            v = uuid.UUID(v)
+        out[c] = v
+    return out
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[Any], *,
+                columns: Sequence[str] | None = None) -> None:
+    """Insert ``rows`` in the session's transaction: dicts with the same keys, or tuples in
+    the order of ``columns`` (cheaper: no per-row dict)."""
     if not rows:
         return
+    if columns is None:
+        columns = list(rows[0])
+        tuples: Iterable[Sequence[Any]] = map(itemgetter(*columns), rows)
+    else:
+        tuples = rows
     if not is_pg(session):
-        session.execute(insert(table), [
-            {k: json.loads(v) if isinstance(v, RawJson) else v for k, v in r.items()}
-            for r in rows])
+        session.execute(insert(table), [_sqlite_row(table, columns, r) for r in tuples])
         return
-    columns = list(rows[0])
     convert = _converters(table, columns)
-    values = itemgetter(*columns)
     raw = session.connection().connection.driver_connection
     assert raw is not None
     cols = ", ".join(f'"{c}"' for c in columns)
     with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({cols}) FROM STDIN') as cp:
         write = cp.write_row
         if not convert:
-            for r in rows:
-                write(values(r))
+            for r in tuples:
+                write(r)
             return
-        for r in rows:
-            row = list(values(r))
+        for r in tuples:
+            row = list(r)
             for i, f in convert:
                 row[i] = f(row[i])
             write(row)
+
+
+def one_of(session: Session, column: Any, values: Sequence[Any]) -> Any:
+    """``column IN (values)``; on PostgreSQL as ``= ANY(array)``, one statement text whatever
+    the count (an ``IN`` list is a new statement, parsed again, for every length)."""
+    if not is_pg(session):
+        return column.in_(values)
+    return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
 
 
 def set_levels(session: Session, table: Table, values: Mapping[uuid.UUID, Decimal],

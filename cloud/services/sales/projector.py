@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -35,19 +35,18 @@ from cloud.models.sales import (
     TillShift,
 )
 from cloud.models.stores import StorePrice
-from cloud.services.sales.bulk import insert_rows
+from cloud.services.sales.bulk import insert_rows, one_of
 from cloud.services.sales.stock import Move, apply_moves
 from shared.tax import TaxError, rate_for, vat_from_net
 from sync.errors import BatchInvalid
 from sync.protocol import (
     CashMovementDoc,
-    Event,
     EventType,
     FiscalDoc,
-    ReceiptDoc,
     ShiftClosedDoc,
     ShiftOpenedDoc,
 )
+from sync.wire import Incoming
 
 __all__ = ["Origin", "Projection", "project"]
 
@@ -90,7 +89,7 @@ class Projection:
     fiscal_results: int = 0
 
 
-def _doc(cls: type[T], data: Any, event: Event) -> T:
+def _doc(cls: type[T], data: Any, event: Incoming) -> T:
     try:
         return cls.model_validate(data)  # type: ignore[attr-defined,no-any-return]
     except ValueError as exc:
@@ -106,42 +105,80 @@ class _Prices:
     """The cloud's current gross price per SKU for one store (for the mismatch flag)."""
 
     def __init__(self, session: Session, origin: Origin, skus: set[str]) -> None:
-        self.products: dict[str, tuple[uuid.UUID, int, str]] = {}
+        # sku -> (product id, its text, net price here, VAT group)
+        self.products: dict[str, tuple[uuid.UUID, str, int, str]] = {}
+        self._gross: dict[tuple[str, str, date], int | None] = {}
+        self._rates: dict[tuple[str, str, date], Decimal | None] = {}
         if not skus:
             return
         rows = session.execute(select(_P.c.sku, _P.c.id, _P.c.price, _P.c.vat_group).where(
-            _P.c.tenant_id == origin.tenant_id, _P.c.sku.in_(sorted(skus)),
+            _P.c.tenant_id == origin.tenant_id, one_of(session, _P.c.sku, sorted(skus)),
             _P.c.deleted_at.is_(None))).all()
         store = {}
         if rows:
             store = dict(session.execute(select(_PR.c.product_id, _PR.c.price).where(
                 _PR.c.store_id == origin.store_id,
-                _PR.c.product_id.in_([r.id for r in rows]))).all())
+                one_of(session, _PR.c.product_id, [r.id for r in rows]))).all())
         for r in rows:
-            self.products[r.sku] = (r.id, store.get(r.id, r.price), r.vat_group)
-        self._gross: dict[tuple[str, str, str], int | None] = {}
+            self.products[r.sku] = (r.id, str(r.id), store.get(r.id, r.price), r.vat_group)
 
     def gross(self, sku: str, country: str, at: datetime) -> int | None:
         found = self.products.get(sku)
         if found is None:
             return None
-        key = (sku, country, at.date().isoformat())
+        day = at.astimezone(UTC).date()  # VAT tables are judged in UTC
+        key = (sku, country, day)
         if key not in self._gross:
-            _pid, net, group = found
-            try:
-                self._gross[key] = net + vat_from_net(net, rate_for(country, group, at))
-            except TaxError:
-                self._gross[key] = None
+            net, group = found[2], found[3]
+            rate = self._rate(country, group, day)
+            self._gross[key] = None if rate is None else net + vat_from_net(net, rate)
         return self._gross[key]
 
+    def _rate(self, country: str, group: str, day: date) -> Decimal | None:
+        key = (country, group, day)
+        if key not in self._rates:
+            try:
+                self._rates[key] = rate_for(country, group, day)
+            except TaxError:
+                self._rates[key] = None
+        return self._rates[key]
 
-def _receipt_rows(doc: ReceiptDoc, event: Event, origin: Origin, prices: _Prices, now: datetime,
+
+_ZERO = Decimal(0)
+_LINE_COLUMNS = (
+    "sale_id", "line_no", "tenant_id", "sku", "name", "product_id", "unit", "quantity",
+    "unit_price", "list_price", "base", "line_discount", "receipt_discount", "gross", "net",
+    "vat", "excise", "vat_group", "vat_rate", "barcode", "original_line_no", "price_flag")
+_PAYMENT_COLUMNS = ("id", "sale_id", "tenant_id", "kind", "amount", "tendered", "change",
+                    "rounding", "card")
+_SALE_COLUMNS = (
+    "id", "tenant_id", "store_id", "till_id", "device_id", "kind", "number", "event_seq",
+    "shift_id", "shift_no", "cashier_id", "cashier_name", "opened_at", "completed_at",
+    "business_date", "country", "currency", "subtotal", "discount_total", "total", "rounding",
+    "payable", "paid", "change", "vat_total", "excise_total", "cash_amount", "card_amount",
+    "lines_count", "voided_lines", "price_flags", "original_sale_id", "original_number",
+    "approved_by", "reason", "received_at")
+_CARD_FIELDS = ("rrn", "auth_code", "masked_pan", "terminal_id", "brand")
+
+
+def _card(card: Any) -> dict[str, Any] | None:
+    """A payment's card details without empty fields (a pydantic model or its struct twin)."""
+    if card is None:
+        return None
+    return {k: v for k in _CARD_FIELDS if (v := getattr(card, k)) is not None}
+
+
+def _receipt_rows(doc: Any, event: Incoming, origin: Origin, prices: _Prices, now: datetime,
                   out: _Rows) -> None:
+    """Rows for one receipt (``doc``: a :class:`ReceiptDoc` or its struct twin)."""
     is_return = doc.kind == "return"
+    tenant, sale_id = out.ids.tenant, str(doc.id)
     flags = 0
     per_product: dict[uuid.UUID, Decimal] = {}
+    products = prices.products
+    lines = out.lines
     for ln in doc.lines:
-        found = prices.products.get(ln.sku)
+        found = products.get(ln.sku)
         flag = None
         if ln.unit_price != ln.list_price:
             flag = "override"
@@ -149,24 +186,21 @@ def _receipt_rows(doc: ReceiptDoc, event: Event, origin: Origin, prices: _Prices
             expected = prices.gross(ln.sku, doc.country, doc.completed_at)
             if expected is not None and expected != ln.list_price:
                 flag = "mismatch"
-        flags += flag is not None
-        out.lines.append({
-            "sale_id": doc.id, "line_no": ln.line_no, "tenant_id": origin.tenant_id,
-            "sku": ln.sku, "name": ln.name, "product_id": found[0] if found else None,
-            "unit": ln.unit, "quantity": ln.quantity, "unit_price": ln.unit_price,
-            "list_price": ln.list_price, "base": ln.base, "line_discount": ln.line_discount,
-            "receipt_discount": ln.receipt_discount, "gross": ln.gross, "net": ln.net,
-            "vat": ln.vat, "excise": ln.excise, "vat_group": ln.vat_group,
-            "vat_rate": str(ln.vat_rate), "barcode": ln.barcode,
-            "original_line_no": ln.original_line_no, "price_flag": flag})
+        if flag is not None:
+            flags += 1
+        lines.append((
+            sale_id, ln.line_no, tenant, ln.sku, ln.name, found[1] if found else None, ln.unit,
+            ln.quantity, ln.unit_price, ln.list_price, ln.base, ln.line_discount,
+            ln.receipt_discount, ln.gross, ln.net, ln.vat, ln.excise, ln.vat_group,
+            str(ln.vat_rate), ln.barcode, ln.original_line_no, flag))
         if found is None:
             out.projection.unknown_skus.add(ln.sku)
         else:
             delta = ln.quantity if is_return else -ln.quantity
-            per_product[found[0]] = per_product.get(found[0], Decimal(0)) + delta
+            per_product[found[0]] = per_product.get(found[0], _ZERO) + delta
     for pid, delta in per_product.items():
         if delta:
-            out.moves.append(Move(pid, delta, doc.kind, str(doc.id), doc.number,
+            out.moves.append(Move(pid, delta, doc.kind, str(sale_id), doc.number,
                                   doc.completed_at))
     cash = card = 0
     for p in doc.payments:
@@ -174,28 +208,17 @@ def _receipt_rows(doc: ReceiptDoc, event: Event, origin: Origin, prices: _Prices
             cash += p.amount
         elif p.kind == "card":
             card += p.amount
-        out.payments.append({
-            "id": p.id, "sale_id": doc.id, "tenant_id": origin.tenant_id, "kind": p.kind,
-            "amount": p.amount, "tendered": p.tendered, "change": p.change,
-            "rounding": p.rounding,
-            "card": p.card.model_dump(exclude_none=True) if p.card else None})
-    out.sales.append({
-        "id": doc.id, "tenant_id": origin.tenant_id, "store_id": origin.store_id,
-        "till_id": origin.till_id, "device_id": origin.device_id, "kind": doc.kind,
-        "number": doc.number, "event_seq": event.seq, "shift_id": doc.shift_id,
-        "shift_no": doc.shift_no, "cashier_id": doc.cashier.id,
-        "cashier_name": doc.cashier.name, "opened_at": doc.opened_at,
-        "completed_at": doc.completed_at,
-        "business_date": doc.completed_at.astimezone(origin.zone).date(),
-        "country": doc.country, "currency": doc.currency, "subtotal": doc.subtotal,
-        "discount_total": doc.discount_total, "total": doc.total, "rounding": doc.rounding,
-        "payable": doc.payable, "paid": doc.paid, "change": doc.change,
-        "vat_total": doc.vat_total, "excise_total": doc.excise_total, "cash_amount": cash,
-        "card_amount": card, "lines_count": len(doc.lines), "voided_lines": doc.voided_lines,
-        "price_flags": flags, "original_sale_id": doc.original_receipt_id,
-        "original_number": doc.original_number, "approved_by": doc.approved_by,
-        "reason": (str(event.payload.get("reason") or "")[:500] or None),
-        "received_at": now})
+        out.payments.append((p.id, sale_id, tenant, p.kind, p.amount, p.tendered, p.change,
+                             p.rounding, _card(p.card)))
+    ids = out.ids
+    out.sales.append((
+        sale_id, tenant, ids.store, ids.till, ids.device, doc.kind,
+        doc.number, event.seq, doc.shift_id, doc.shift_no, doc.cashier.id, doc.cashier.name,
+        doc.opened_at, doc.completed_at, doc.completed_at.astimezone(out.zone).date(), doc.country,
+        doc.currency, doc.subtotal, doc.discount_total, doc.total, doc.rounding, doc.payable,
+        doc.paid, doc.change, doc.vat_total, doc.excise_total, cash, card, len(doc.lines),
+        doc.voided_lines, flags, doc.original_receipt_id, doc.original_number, doc.approved_by,
+        event.reason, now))
     out.projection.lines += len(doc.lines)
     out.projection.flagged_lines += flags
     if is_return:
@@ -204,12 +227,24 @@ def _receipt_rows(doc: ReceiptDoc, event: Event, origin: Origin, prices: _Prices
         out.projection.sales += 1
 
 
+@dataclass(frozen=True)
+class _Ids:
+    """The origin's ids as text, made once per batch (``COPY`` takes text)."""
+
+    tenant: str
+    store: str
+    till: str
+    device: str
+
+
 @dataclass
 class _Rows:
     projection: Projection
-    sales: list[dict[str, Any]] = field(default_factory=list)
-    lines: list[dict[str, Any]] = field(default_factory=list)
-    payments: list[dict[str, Any]] = field(default_factory=list)
+    zone: ZoneInfo
+    ids: _Ids
+    sales: list[tuple[Any, ...]] = field(default_factory=list)
+    lines: list[tuple[Any, ...]] = field(default_factory=list)
+    payments: list[tuple[Any, ...]] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
 
 
@@ -242,18 +277,24 @@ def _shift_closed(session: Session, doc: ShiftClosedDoc, z: dict[str, Any],
     session.execute(ins.on_conflict_do_update(index_elements=["id"], set_=closing))
 
 
-def project(session: Session, origin: Origin, events: Sequence[Event],
+def project(session: Session, origin: Origin, events: Sequence[Incoming],
             now: datetime) -> Projection:
-    """Write the rows ``events`` stand for; raises ``BatchInvalid`` for a bad payload."""
-    out = _Rows(Projection())
-    receipts: list[tuple[ReceiptDoc, Event]] = []
+    """Write the rows ``events`` stand for; raises ``BatchInvalid`` for a bad payload.
+
+    Receipts arrive validated (:mod:`sync.wire`); the rarer types are validated here.
+    """
+    out = _Rows(Projection(), origin.zone, _Ids(str(origin.tenant_id), str(origin.store_id),
+                                                str(origin.till_id), str(origin.device_id)))
+    receipts: list[tuple[Any, Incoming]] = []
     cash: list[dict[str, Any]] = []
     fiscal: list[dict[str, Any]] = []
     for ev in events:
-        t, p = ev.type, ev.payload
+        t = ev.type
         if t in (EventType.SALE_COMPLETED, EventType.RETURN_COMPLETED):
-            receipts.append((_doc(ReceiptDoc, p.get("receipt"), ev), ev))
-        elif t == EventType.SHIFT_OPENED:
+            receipts.append((ev.receipt, ev))
+            continue
+        p = ev.payload
+        if t == EventType.SHIFT_OPENED:
             _shift_opened(session, _doc(ShiftOpenedDoc, p, ev), origin)
             out.projection.shifts += 1
         elif t == EventType.SHIFT_CLOSED:
@@ -283,9 +324,9 @@ def project(session: Session, origin: Origin, events: Sequence[Event],
         prices = _Prices(session, origin, skus)
         for doc, ev in receipts:
             _receipt_rows(doc, ev, origin, prices, now, out)
-        insert_rows(session, _S, out.sales)
-        insert_rows(session, _SL, out.lines)
-        insert_rows(session, _SP, out.payments)
+        insert_rows(session, _S, out.sales, columns=_SALE_COLUMNS)
+        insert_rows(session, _SL, out.lines, columns=_LINE_COLUMNS)
+        insert_rows(session, _SP, out.payments, columns=_PAYMENT_COLUMNS)
         if out.moves and origin.location_id is not None:
             out.projection.stock_moves = apply_moves(
                 session, tenant_id=origin.tenant_id, location_id=origin.location_id,

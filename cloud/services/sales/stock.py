@@ -21,13 +21,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from cloud.models.stock import StockLevel, StockMovement
-from cloud.services.sales.bulk import insert_rows, set_levels
-from shared.ids import uuid7
+from cloud.services.sales.bulk import insert_rows, one_of, set_levels
+from shared.ids import uuid7, uuid7_texts
 
 __all__ = ["Move", "apply_moves"]
 
 _L = StockLevel.__table__
 _M = StockMovement.__table__
+_LEDGER_COLUMNS = ("id", "tenant_id", "product_id", "location_id", "type", "quantity",
+                   "previous_stock", "new_stock", "reason", "reference_type", "reference_id",
+                   "reference_name", "created_by_type", "created_by_id", "created_by_name",
+                   "created_at")
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ def _levels(session: Session, location_id: uuid.UUID,
             products: list[uuid.UUID]) -> dict[uuid.UUID, tuple[uuid.UUID, Decimal]]:
     rows = session.execute(
         select(_L.c.id, _L.c.product_id, _L.c.on_hand)
-        .where(_L.c.location_id == location_id, _L.c.product_id.in_(products))
+        .where(_L.c.location_id == location_id, one_of(session, _L.c.product_id, products))
         .order_by(_L.c.product_id).with_for_update()).all()
     return {r.product_id: (r.id, r.on_hand) for r in rows}
 
@@ -68,19 +72,20 @@ def apply_moves(session: Session, *, tenant_id: uuid.UUID, location_id: uuid.UUI
                           "reserved": Decimal(0), "updated_at": now} for pid in missing])
         level |= _levels(session, location_id, missing)
     running = {pid: on_hand for pid, (_id, on_hand) in level.items()}
-    ledger: list[dict[str, Any]] = []
-    for m in moves:
+    # Ids as text, made once: COPY takes text, and a UUID object per value costs more than
+    # the row's own formatting.
+    tenant, location = str(tenant_id), str(location_id)
+    product_text = {pid: str(pid) for pid in products}
+    ledger: list[tuple[Any, ...]] = []
+    for m, row_id in zip(moves, uuid7_texts(len(moves)), strict=True):
         before = running[m.product_id]
         after = before + m.delta
         running[m.product_id] = after
-        ledger.append({
-            "id": uuid7(), "tenant_id": tenant_id, "product_id": m.product_id,
-            "location_id": location_id, "type": "out" if m.delta < 0 else "in",
-            "quantity": m.delta, "previous_stock": before, "new_stock": after,
-            "reason": f"{m.kind} {m.receipt_number}", "reference_type": m.kind,
-            "reference_id": m.receipt_id, "reference_name": m.receipt_number,
-            "created_by_type": "device", "created_by_id": actor_id,
-            "created_by_name": actor_name, "created_at": m.at})
+        ledger.append((
+            row_id, tenant, product_text[m.product_id], location,
+            "out" if m.delta < 0 else "in", m.delta, before, after,
+            f"{m.kind} {m.receipt_number}", m.kind, m.receipt_id, m.receipt_number, "device",
+            actor_id, actor_name, m.at))
     set_levels(session, _L, {level[pid][0]: running[pid] for pid in products}, now)
-    insert_rows(session, _M, ledger)
+    insert_rows(session, _M, ledger, columns=_LEDGER_COLUMNS)
     return len(ledger)

@@ -65,3 +65,18 @@ def test_family_by_path() -> None:
 def test_tillbridge_error_defaults_from_catalogue() -> None:
     err = TillbridgeError(code="BIZ_STOCK_INSUFFICIENT")
     assert err.status == 409 and err.message == "Insufficient stock for quantity"
+
+
+def test_uuid7_texts_are_canonical_version_7_and_keep_the_order() -> None:
+    """Bulk ids interleave with single ids in one ascending sequence, across counter overflow."""
+    from shared.ids import uuid7_texts
+
+    seq: list[uuid.UUID] = [uuid7()]
+    for n in (1, 3, 5000, 2):  # 5000 > one millisecond's 4096 counter values
+        texts = uuid7_texts(n)
+        assert len(texts) == n
+        parsed = [parse_uuid7(t) for t in texts]
+        assert [str(p) for p in parsed] == texts
+        seq += parsed
+        seq.append(uuid7())
+    assert seq == sorted(seq) and len(set(seq)) == len(seq)

@@ -149,3 +149,20 @@ def test_permissions(cw: CatalogWorld) -> None:
     assert cw.api.client.get(BASE).status_code == 401
     key = cw.api.client.get(BASE, headers={"X-API-Key": cw.a.key})
     assert key.status_code == 200 and key.json()["data"][0]["sku"] == "PERM"
+
+
+def test_hard_delete_of_a_product_with_stock_history_needs_cascade(cw: CatalogWorld) -> None:
+    """The ledger has no foreign key (it is written at sale speed): the delete removes the
+    product's history itself, and only when asked to."""
+    from cloud.models.stock import StockMovement
+
+    pid = cw.create("HIST", stock=4)["id"]
+    keep = cw.create("KEEP", stock=2)["id"]
+    refused = cw.as_a("DELETE", f"{BASE}/{pid}?hard=true")
+    assert refused.status_code == 409 and error_code(refused) == "RES_LOCKED"
+    assert cw.as_a("DELETE", f"{BASE}/{pid}?hard=true&cascade=true").status_code == 204
+    assert cw.as_a("GET", f"{BASE}/{pid}").status_code == 404
+    with cw.sessions() as s:
+        left = s.execute(select(StockMovement.product_id).where(
+            StockMovement.tenant_id == cw.a.id)).scalars().all()
+    assert str(pid) not in {str(p) for p in left} and keep in {str(p) for p in left}
