@@ -232,6 +232,8 @@ def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
         t_push = _concurrent(url, jobs)
         t_copy, rows = _copy_baseline(url, [d for d, _t in devs[1:]])
     pushed = per * PUSHERS
+    if rows["sales"] != pushed or rows["sync_events"] != pushed:  # the figure is for real rows
+        raise RuntimeError(f"pushed {pushed} sales but the cloud holds {rows}")
     push_rate, copy_rate = pushed / t_push, pushed / t_copy
     return (
         {"sales": pushed, "batch": BATCH, "pushers": PUSHERS, "lines_per_pusher": lines,
