@@ -168,7 +168,7 @@ def _card(card: Any) -> dict[str, Any] | None:
     return {k: v for k in _CARD_FIELDS if (v := getattr(card, k)) is not None}
 
 
-def _receipt_rows(doc: Any, event: Incoming, origin: Origin, prices: _Prices, now: datetime,
+def _receipt_rows(doc: Any, event: Incoming, prices: _Prices, now: datetime,
                   out: _Rows) -> None:
     """Rows for one receipt (``doc``: a :class:`ReceiptDoc` or its struct twin)."""
     is_return = doc.kind == "return"
@@ -200,7 +200,7 @@ def _receipt_rows(doc: Any, event: Incoming, origin: Origin, prices: _Prices, no
             per_product[found[0]] = per_product.get(found[0], _ZERO) + delta
     for pid, delta in per_product.items():
         if delta:
-            out.moves.append(Move(pid, delta, doc.kind, str(sale_id), doc.number,
+            out.moves.append(Move(pid, delta, doc.kind, sale_id, doc.number,
                                   doc.completed_at))
     cash = card = 0
     for p in doc.payments:
@@ -323,7 +323,7 @@ def project(session: Session, origin: Origin, events: Sequence[Incoming],
         skus = {ln.sku for doc, _ev in receipts for ln in doc.lines}
         prices = _Prices(session, origin, skus)
         for doc, ev in receipts:
-            _receipt_rows(doc, ev, origin, prices, now, out)
+            _receipt_rows(doc, ev, prices, now, out)
         insert_rows(session, _S, out.sales, columns=_SALE_COLUMNS)
         insert_rows(session, _SL, out.lines, columns=_LINE_COLUMNS)
         insert_rows(session, _SP, out.payments, columns=_PAYMENT_COLUMNS)
