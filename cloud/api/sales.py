@@ -13,8 +13,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 from sqlalchemy import Select, func, select
 
 from cloud.api.deps import ClockDep, SessionDep, require_scopes
@@ -42,6 +41,7 @@ from cloud.models.sales import (
 from cloud.services.catalog.stores import get_store
 from cloud.services.sales import reports
 from shared.errors import Family
+from shared.schemas.fiscal_reports import DailyReport, DayLine, DayShift, PeriodReport
 
 __all__ = ["fiscal_router", "router", "routers"]
 
@@ -321,47 +321,6 @@ def get_shift(shift_id: uuid.UUID, request: Request, session: SessionDep, p: Rea
 
 
 # -- seed 003 fiscal reports ---------------------------------------------------------------------
-
-class _Camel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
-                              serialize_by_alias=True)
-
-
-class DayShift(_Camel):
-    id: str
-    opened_at: datetime
-    closed_at: datetime | None
-    receipts_count: int
-    total_sales: int
-
-
-class DailyReport(_Camel):
-    date: date
-    total_sales: int
-    total_returns: int
-    receipts_count: int
-    returns_count: int
-    cash_payments: int
-    card_payments: int
-    online_payments: int
-    shifts: list[DayShift]
-
-
-class DayLine(_Camel):
-    date: date
-    total_sales: int
-    receipts_count: int
-
-
-class PeriodReport(_Camel):
-    from_: date = Field(alias="from")
-    to: date
-    total_sales: int
-    total_returns: int
-    receipts_count: int
-    returns_count: int
-    daily_reports: list[DayLine]
-
 
 def _today(session: SessionDep, p: Principal, store_id: uuid.UUID | None,
            now: datetime) -> date:

@@ -46,6 +46,7 @@ from desktop.devices.fiscal.service import FiscalService
 from desktop.devices.fiscal.vat import group_for_rate
 from shared.errors import TillbridgeError
 from shared.ids import uuid7
+from shared.schemas.fiscal_reports import DailyReport, DayLine, DayShift, PeriodReport
 from shared.tax import TaxError, rate_for, vat_from_gross
 
 __all__ = ["FiscalHolder", "router", "setup"]
@@ -217,42 +218,6 @@ class ServiceOut(_Camel):
     success: bool = True
     fiscal_code: str | None
     receipt_id: str
-
-
-class DayShift(_Camel):
-    id: str
-    opened_at: datetime
-    closed_at: datetime | None
-    receipts_count: int
-    total_sales: int
-
-
-class DailyReport(_Camel):
-    date: date
-    total_sales: int
-    total_returns: int
-    receipts_count: int
-    returns_count: int
-    cash_payments: int
-    card_payments: int
-    online_payments: int
-    shifts: list[DayShift]
-
-
-class DayLine(_Camel):
-    date: date
-    total_sales: int
-    receipts_count: int
-
-
-class PeriodReport(_Camel):
-    from_: date = Field(alias="from")
-    to: date
-    total_sales: int
-    total_returns: int
-    receipts_count: int
-    returns_count: int
-    daily_reports: list[DayLine]
 
 
 class AttentionOut(_Camel):
