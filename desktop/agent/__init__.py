@@ -9,8 +9,9 @@
 * :mod:`desktop.agent.runtime` — :class:`TillAgent`: till + fiscal worker + print queue (+ sync).
 * :mod:`desktop.agent.documents` — receipts as printer/fiscal documents.
 
-The headless till (``tillbridge-till run --headless``) runs a ``TillAgent``; the cashier app's
-device ports call the same functions.
+The headless till (``tillbridge-till run --headless``) runs a ``TillAgent``; so does the cashier
+window (:class:`desktop.ui.window_agent.WindowAgent`, over the window's till and device ports),
+which therefore also fiscalises and prints documents other programs complete in its store.
 """
 
 from __future__ import annotations

@@ -171,6 +171,9 @@ class FiscalisationWorker:
         self._failed: dict[str, str] = {}
         self._retry_at: dict[str, float] = {}
         self._skip: set[str] = set()
+        self._pass = threading.Lock()
+        """Held for one pass over the documents: the thread's, or a caller's :meth:`catch_up`."""
+        self._retry_now = False
 
     # -- control -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -191,6 +194,23 @@ class FiscalisationWorker:
         """Look for new documents now (after a sale, or after the device was fixed)."""
         self._wake.set()
 
+    def retry(self) -> None:
+        """A person fixed the device: ask again now about documents in doubt or refused
+        (instead of after their backoff), and look for new ones."""
+        self._retry_now = True
+        self.backoff.reset()
+        self._wake.set()
+
+    def catch_up(self, max_passes: int = 100) -> None:
+        """Fiscalise every document waiting now, on the calling thread (before a Z or X
+        report: the device's day must hold every sale of the till's shift). Waits for a pass
+        the thread is in; a device error propagates; documents in doubt or refused stay
+        outstanding (and shown in :meth:`state`)."""
+        self._retry_now = True
+        for _ in range(max_passes):
+            if not self._pass_once():
+                return
+
     def state(self) -> FiscalState:
         with self._lock:
             return FiscalState(self._thread is not None, self._configured, self._online,
@@ -202,16 +222,7 @@ class FiscalisationWorker:
         while not self._stop.is_set():
             delay = self.poll_interval
             try:
-                svc = self._service()
-                if not self._reconciled:
-                    left = svc.reconcile(retry=svc.auto_retry)
-                    self._reconciled = True
-                    log.info("fiscal_worker_reconciled", unfinished=len(left))
-                full = self.run_once(svc)
-                with self._lock:
-                    self._online, self._error, self._configured = True, None, True
-                self.backoff.reset()
-                if full:
+                if self._pass_once():
                     delay = 0.0
             except NotConfigured as exc:
                 with self._lock:
@@ -226,6 +237,23 @@ class FiscalisationWorker:
                 delay = self.backoff.next()
             self._wake.wait(delay)
             self._wake.clear()
+
+    def _pass_once(self) -> bool:
+        """Reconcile once, then one pass; True when more documents may be waiting."""
+        with self._pass:
+            svc = self._service()
+            if not self._reconciled:
+                left = svc.reconcile(retry=svc.auto_retry)
+                self._reconciled = True
+                log.info("fiscal_worker_reconciled", unfinished=len(left))
+            if self._retry_now:
+                self._retry_now = False
+                self._retry_at.clear()
+            full = self.run_once(svc)
+        with self._lock:
+            self._online, self._error, self._configured = True, None, True
+        self.backoff.reset()
+        return full
 
     def _floor(self) -> int:
         """Where the walk starts: the stored position, else the current shift's first event

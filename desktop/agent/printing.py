@@ -8,7 +8,7 @@ receipt printer unless ``datecs_receipt_copy`` is set in ``home/agent.json``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import structlog
 
@@ -18,7 +18,7 @@ from desktop.core import Receipt
 if TYPE_CHECKING:
     from desktop.devices.printers.service import HardwareService
 
-__all__ = ["ReceiptPrinting", "prints_own_receipt"]
+__all__ = ["ReceiptPrinting", "ReceiptSink", "prints_own_receipt"]
 
 log = structlog.get_logger(__name__)
 
@@ -26,6 +26,12 @@ log = structlog.get_logger(__name__)
 def prints_own_receipt(device: str | None) -> bool:
     """Fiscal printers (Datecs) print the customer's receipt; Checkbox (a cloud PRRO) does not."""
     return device == "datecs"
+
+
+class ReceiptSink(Protocol):
+    """Where the agent sends each completed (and fiscalised) receipt to be printed."""
+
+    def after_document(self, receipt: Receipt) -> str | None: ...
 
 
 class ReceiptPrinting:

@@ -5,7 +5,9 @@ configured (``home/fiscal.json``), which hands each fiscalised receipt to
 :class:`~desktop.agent.printing.ReceiptPrinting`; without a device a print walker queues each
 completed receipt at once. The sync runner (:mod:`desktop.sync_runtime`) is started when the
 till is enrolled. Services may be passed in (the local API's, so one fiscal connection and one
-print queue serve the whole till) or are built from ``home`` on first use.
+print queue serve the whole till) or are built from ``home`` on first use; so may the printing
+(the cashier window passes its printer port) — and ``fiscalise=False`` runs no fiscal worker
+whatever ``home/fiscal.json`` says (a window without a fiscal device).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 from desktop.agent.fiscalise import FiscalisationWorker, FiscalState
-from desktop.agent.printing import ReceiptPrinting, prints_own_receipt
+from desktop.agent.printing import ReceiptPrinting, ReceiptSink, prints_own_receipt
 from desktop.agent.state import AgentState
 from desktop.core import Receipt, Till
 from shared.errors import TillbridgeError
@@ -56,16 +58,17 @@ class TillAgent:
     def __init__(self, till: Till, home: Path, *,
                  fiscal: Callable[[], FiscalService] | None = None,
                  hardware: Callable[[], HardwareService] | None = None,
+                 printing: ReceiptSink | None = None, fiscalise: bool = True,
                  poll_interval: float = 1.0, sync: bool = True,
                  time_zone: str | None = None) -> None:
         self.till, self.home = till, Path(home)
         self.state_file = AgentState(self.home)
-        self.poll_interval, self._sync = poll_interval, sync
+        self.poll_interval, self._sync, self._fiscalise = poll_interval, sync, fiscalise
         self._owned: list[_Lazy] = []
         self._fiscal = fiscal or self._own(self._build_fiscal)
         self._hardware = hardware or self._own(self._build_hardware)
-        self.printing = ReceiptPrinting(self._hardware, language=lambda: till.settings.language,
-                                        time_zone=time_zone)
+        self.printing: ReceiptSink = printing or ReceiptPrinting(
+            self._hardware, language=lambda: till.settings.language, time_zone=time_zone)
         self.worker: FiscalisationWorker | None = None
         self._device: str | None = None
         self._stop = threading.Event()
@@ -109,7 +112,7 @@ class TillAgent:
     # -- life cycle ------------------------------------------------------------------------------
     def start(self) -> TillAgent:
         self._stop.clear()
-        self._device = self._configured_device()
+        self._device = self._configured_device() if self._fiscalise else None
         if self._device is not None:
             copy = bool(self.state_file.get("datecs_receipt_copy", False))
             after = None if prints_own_receipt(self._device) and not copy else self._print
@@ -117,6 +120,8 @@ class TillAgent:
                                               after=after, poll_interval=self.poll_interval)
             self.worker.start()
         else:
+            if self.state_file.get(PRINT_CURSOR) is None:  # before any sale can slip past
+                self.state_file.set(PRINT_CURSOR, self.till.outbox_stats().last_seq)
             self._printer_thread = threading.Thread(target=self._print_loop,
                                                     name="receipt-printing", daemon=True)
             self._printer_thread.start()
@@ -146,6 +151,17 @@ class TillAgent:
         if self.worker is not None:
             self.worker.wake()
 
+    def retry(self) -> None:
+        """The cashier fixed a device: documents in doubt or refused are asked about now."""
+        self._wake.set()
+        if self.worker is not None:
+            self.worker.retry()
+
+    def catch_up(self) -> None:
+        """Fiscalise what is waiting now, on the calling thread (before a Z or X report)."""
+        if self.worker is not None:
+            self.worker.catch_up()
+
     def fiscal_state(self) -> FiscalState | None:
         return self.worker.state() if self.worker is not None else None
 
@@ -155,8 +171,6 @@ class TillAgent:
 
     def _print_loop(self) -> None:
         """No fiscal device: queue each completed receipt once, in journal order."""
-        if self.state_file.get(PRINT_CURSOR) is None:
-            self.state_file.set(PRINT_CURSOR, self.till.outbox_stats().last_seq)
         while not self._stop.is_set():
             try:
                 after = int(self.state_file.get(PRINT_CURSOR))

@@ -22,7 +22,15 @@ from desktop.core import Till
 from desktop.ui.context import Prefs, UiContext
 from desktop.ui.locale import LANGUAGES, Language
 from desktop.ui.scanner import ScannerFilter
-from desktop.ui.status import FiscalPort, NoFiscal, NoPrinter, OutboxSync, PrinterPort, SyncSource
+from desktop.ui.status import (
+    FiscalPort,
+    NoFiscal,
+    NoPrinter,
+    OutboxSync,
+    PrinterPort,
+    SyncSource,
+    SyncState,
+)
 from desktop.ui.theme import apply_theme
 from desktop.ui.workers import Lanes
 
@@ -90,7 +98,6 @@ def run_gui(
 ) -> int:
     """Run the window until it closes; with ``agent`` also the local API and device queues."""
     from desktop.app import build_till
-    from desktop.sync_runtime import SyncStatusSource, attach, detach
     from desktop.ui.agent import Agent
     from desktop.ui.devices import HardwarePrinter, ServiceFiscal
     from desktop.ui.views.main_window import MainWindow
@@ -110,24 +117,23 @@ def run_gui(
         cfg.home,
         printer=printer,
         fiscal=fiscal,
-        sync=SyncStatusSource(till, cfg.home),
+        sync=_LazySync(till, cfg.home),
         hardware=_LazyHardware(runner) if runner else None,
     )
-    if fiscal is not None:
-        ctx.on_settings_saved.append(lambda: ctx.lanes.fiscal.submit(fiscal.reload))
     window = MainWindow(ctx)
 
     def after_first_frame() -> None:
-        """The login screen is on the glass: now build the rest (the sale screen, the agent
-        with its web stack and device queues) while the cashier types the PIN."""
+        """The login screen is on the glass: now build the rest (the sale screen with the
+        document agent, the local API with its device queues, sync) while the cashier types
+        the PIN."""
         if first_frame is not None:
             first_frame(window)
         _ = window.sale
+        from desktop.sync_runtime import attach
+
         attach(cfg.home, till)  # before the local API starts: its sync runner is this one
         if runner is not None:
             runner.start()
-            if fiscal is not None:
-                ctx.lanes.fiscal.submit(fiscal.reload)
 
     watcher = _FirstFrame(after_first_frame)
     window.installEventFilter(watcher)
@@ -139,6 +145,8 @@ def run_gui(
         window.shutdown()
         if runner is not None:
             runner.stop()
+        from desktop.sync_runtime import detach
+
         detach(cfg.home)
         till.close()
         app.removeEventFilter(ctx.scanner)
@@ -164,6 +172,23 @@ def _quit_on_signals(app: QApplication) -> Callable[[], None]:
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
     return restore
+
+
+class _LazySync:
+    """The status bar's sync slot: :class:`desktop.sync_runtime.SyncStatusSource`, imported on
+    its first read (on the status lane; the sync engine's HTTP stack is not needed for the
+    first frame)."""
+
+    def __init__(self, till: Till, home: Path) -> None:
+        self._till, self._home = till, home
+        self._source: SyncSource | None = None
+
+    def state(self) -> SyncState:
+        if self._source is None:
+            from desktop.sync_runtime import SyncStatusSource
+
+            self._source = SyncStatusSource(self._till, self._home)
+        return self._source.state()  # type: ignore[no-any-return]
 
 
 class _LazyHardware:

@@ -17,6 +17,7 @@ from desktop.ui.locale import Language
 from desktop.ui.scanner import ScannerFilter
 from desktop.ui.session import SaleSession
 from desktop.ui.status import FiscalPort, PrinterPort, SyncSource
+from desktop.ui.window_agent import WindowAgent
 from desktop.ui.workers import Lanes
 
 if TYPE_CHECKING:
@@ -56,10 +57,14 @@ class UiContext:
     hardware: HardwareService | None = None
     """The printer service, for the printer settings page (``None``: printers unavailable)."""
     session: SaleSession = field(init=False)
+    documents: WindowAgent = field(init=False)
+    """Fiscalises and prints every completed document (started with the sale screen)."""
     on_settings_saved: list[Callable[[], Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.session = SaleSession(self.till)
+        self.documents = WindowAgent(self.till, self.home, self.fiscal, self.printer)
+        self.on_settings_saved.append(lambda: self.lanes.fiscal.submit(self.documents.restart))
 
     @property
     def currency(self) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import structlog
 
 from desktop.agent.fiscalise import FiscalUnlinked
-from desktop.core import CashMovement, Receipt, ShiftReport, Till
+from desktop.core import Receipt, ShiftReport
 from desktop.devices.errors import DeviceError
 from desktop.devices.fiscal.errors import FiscalError, NotConfigured
 from desktop.devices.printers.status import PrinterState
@@ -135,6 +135,10 @@ class ServiceFiscal:
             self.configured = False
         return self.configured
 
+    def service(self) -> FiscalService:
+        """The service (built on first use; the window's agent issues documents through it)."""
+        return self._get()
+
     def _svc(self) -> FiscalService:
         return self._get()
 
@@ -161,11 +165,6 @@ class ServiceFiscal:
             return DeviceHealth(Health.WARN, "warning", "; ".join(state.warnings), state.device)
         return DeviceHealth(Health.OK, "ok", "", state.device)
 
-    def fiscalize(self, till: Till, receipt: Receipt) -> str | None:
-        from desktop.agent.fiscalise import fiscalise_receipt
-
-        return fiscalise_receipt(self._svc(), till, receipt)
-
     def open_shift(self, cashier: str) -> None:
         from desktop.agent.fiscalise import open_day
 
@@ -182,8 +181,3 @@ class ServiceFiscal:
     def retry(self) -> None:
         if self.configured:
             self._svc().reconcile(retry=True)
-
-    def cash(self, till: Till, movement: CashMovement, cashier: str) -> None:
-        from desktop.agent.fiscalise import fiscalise_cash
-
-        fiscalise_cash(self._svc(), till, movement, cashier)

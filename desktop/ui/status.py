@@ -15,7 +15,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from desktop.core import CashMovement, Receipt, Shift, ShiftReport, Till
+    from desktop.core import Receipt, Shift, ShiftReport, Till
+    from desktop.devices.fiscal.service import FiscalService
 
 __all__ = [
     "DeviceHealth",
@@ -106,16 +107,23 @@ class PrinterPort(Protocol):
 
 @runtime_checkable
 class FiscalPort(Protocol):
-    """The fiscal device or service (Datecs, Checkbox) as the cashier app needs it."""
+    """The fiscal device or service (Datecs, Checkbox) as the cashier app needs it.
+
+    Sales, returns and cash in/out are not issued through the port: the window's agent
+    (:class:`desktop.ui.window_agent.WindowAgent`) sends every completed document through
+    :meth:`service`, as the headless till agent does."""
 
     def health(self) -> DeviceHealth: ...
 
     @property
     def configured(self) -> bool: ...
 
-    def fiscalize(self, till: Till, receipt: Receipt) -> str | None:
-        """Issue the receipt on the device, record the result in the till, return the fiscal
-        number (``None`` when no device is configured)."""
+    def reload(self) -> bool:
+        """Re-read whether a device is configured (file I/O: call it off the UI thread)."""
+        ...
+
+    def service(self) -> FiscalService:
+        """The fiscal service documents go through (``NotConfigured`` without a device)."""
         ...
 
     def open_shift(self, cashier: str) -> None: ...
@@ -123,10 +131,6 @@ class FiscalPort(Protocol):
     def close_shift(self) -> None: ...
 
     def x_report(self) -> None: ...
-
-    def cash(self, till: Till, movement: CashMovement, cashier: str) -> None:
-        """Issue the service receipt for a cash in/out and record it in the till."""
-        ...
 
     def retry(self) -> None:
         """Settle documents the device left unconfirmed (after the cashier fixed it)."""
@@ -166,8 +170,13 @@ class NoFiscal:
     def health(self) -> DeviceHealth:
         return DeviceHealth.not_configured()
 
-    def fiscalize(self, till: Till, receipt: Receipt) -> str | None:
-        return None
+    def reload(self) -> bool:
+        return False
+
+    def service(self) -> FiscalService:
+        from desktop.devices.fiscal.errors import NotConfigured
+
+        raise NotConfigured("no fiscal device on this till")
 
     def open_shift(self, cashier: str) -> None:
         return None
@@ -176,9 +185,6 @@ class NoFiscal:
         return None
 
     def x_report(self) -> None:
-        return None
-
-    def cash(self, till: Till, movement: CashMovement, cashier: str) -> None:
         return None
 
     def retry(self) -> None:

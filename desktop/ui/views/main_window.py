@@ -1,30 +1,35 @@
 """The main window: login and sale screens over the always-visible status strip.
 
-It routes scanner input (to the open dialog that wants it, else to the cart), polls device and
-sync status on the status lane, and does the device work that follows a sale — fiscal receipt,
-then printing — on the fiscal and printer lanes, so the next customer's scans never wait.
+It routes scanner input (to the open dialog that wants it, else to the cart) and polls device
+and sync status on the status lane. The device work that follows a document — fiscal receipt,
+then printing — is the till agent's (:class:`~desktop.ui.window_agent.WindowAgent`, started
+with the sale screen): the window only wakes it, so the next customer's scans never wait, and
+documents completed elsewhere in the same store are fiscalised and printed too.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop.core import Receipt, ReceiptKind, User
+from desktop.core import PaymentKind, Receipt, User
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.base import TillDialog
 from desktop.ui.locale import translate
 from desktop.ui.problems import explain
-from desktop.ui.status import StatusSnapshot
+from desktop.ui.status import DeviceHealth, Health, StatusSnapshot
 from desktop.ui.views.login import LoginView
 from desktop.ui.views.sale import SaleView
 from desktop.ui.widgets.statusbar import StatusStrip
+
+if TYPE_CHECKING:
+    from desktop.agent.fiscalise import FiscalState
 
 __all__ = ["MainWindow"]
 
@@ -77,8 +82,9 @@ class MainWindow(QMainWindow):
             sale = SaleView(self.ctx, self.stack)
             self.stack.addWidget(sale)
             sale.action.connect(self.actions.run)
-            sale.sold.connect(lambda r: self.after_document(r, drawer=True))
+            sale.sold.connect(self.after_document)
             self._sale = sale
+            self.ctx.lanes.fiscal.submit(self.ctx.documents.start, None, self._status_failed)
         return self._sale
 
     def show_login(self) -> None:
@@ -171,7 +177,7 @@ class MainWindow(QMainWindow):
                 shift=till.current_shift(),
                 shift_max_hours=till.settings.shift_max_hours,
                 printer=ctx.printer.health(),
-                fiscal=ctx.fiscal.health(),
+                fiscal=_with_refusals(ctx.fiscal.health(), ctx.documents.fiscal_state()),
                 sync=ctx.sync.state(),
             )
 
@@ -202,31 +208,19 @@ class MainWindow(QMainWindow):
         self.ctx.lanes.printer.submit(self.ctx.printer.retry)
         if self.ctx.fiscal.configured:
             self.ctx.lanes.fiscal.submit(self.ctx.fiscal.retry, None, self._status_failed)
+        self.ctx.documents.retry()
         for job in jobs:
             job()
         self.refresh_status()
 
-    def after_document(self, receipt: Receipt, *, drawer: bool) -> None:
-        """Fiscalise (when a device is configured), then print; both off the UI thread."""
-        cash = any(p.kind.value == "cash" for p in receipt.payments)
-        open_drawer = drawer and cash
-        if self.ctx.fiscal.configured:
-            self.fiscalize(receipt, open_drawer)
-        else:
-            self.print_receipt(receipt, open_drawer=open_drawer)
-
-    def fiscalize(self, receipt: Receipt, open_drawer: bool) -> None:
-        ctx = self.ctx
-
-        def failed(exc: Exception) -> None:
-            self.device_failed(exc, lambda: self.fiscalize(receipt, open_drawer))
-            self.print_receipt(receipt, open_drawer=open_drawer)
-
-        ctx.lanes.fiscal.submit(
-            lambda: ctx.fiscal.fiscalize(ctx.till, receipt),
-            lambda _n: self.print_receipt(receipt, open_drawer=open_drawer, reload=True),
-            failed,
-        )
+    def after_document(self, receipt: Receipt) -> None:
+        """The agent fiscalises the document, then prints it (cash opens the drawer). Without a
+        fiscal device the receipt is queued at once from here too (the drawer opens without
+        waiting for the agent; the queue prints it once)."""
+        self.ctx.documents.wake()
+        if not self.ctx.fiscal.configured:
+            cash = any(p.kind is PaymentKind.CASH for p in receipt.payments)
+            self.print_receipt(receipt, open_drawer=cash)
 
     def print_receipt(
         self,
@@ -253,14 +247,24 @@ class MainWindow(QMainWindow):
     def document_done(self, receipt: Receipt) -> None:
         """A return (or other document) from a dialog: show it and do the device work."""
         self.sale.totals.show_done(receipt)
-        self.after_document(receipt, drawer=receipt.kind is ReceiptKind.RETURN)
+        self.after_document(receipt)
         self.refresh_status()
 
     # -- shutdown ------------------------------------------------------------------------------
     def shutdown(self) -> None:
         self.timer.stop()
         self.ctx.lanes.close()
+        self.ctx.documents.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
+
+
+def _with_refusals(health: DeviceHealth, work: FiscalState | None) -> DeviceHealth:
+    """The device's health, unless the agent holds documents the device refused: then those
+    are what the cashier must see (with Retry)."""
+    if work is None or not work.failed or health.health is Health.ERROR:
+        return health
+    detail = "; ".join(sorted(set(work.failed.values())))
+    return DeviceHealth(Health.ERROR, "refused", detail, health.name, len(work.failed))

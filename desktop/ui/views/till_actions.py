@@ -1,8 +1,9 @@
 """F7–F11 and log out: returns, cash in/out, shift with X/Z, receipt history, settings.
 
 Shift changes keep the fiscal device in step: its day opens after the till's shift opens, and
-its Z report runs *before* the till's shift closes (if the device refuses, the shift stays
-open and the cashier sees what to do).
+its Z report runs *before* the till's shift closes, once the agent has issued every document
+still waiting (if the device refuses, the shift stays open and the cashier sees what to do).
+Cash in/out is issued on the device by the agent, like sales.
 """
 
 from __future__ import annotations
@@ -86,7 +87,6 @@ class TillActions:
 
     def cash(self, kind: str) -> None:
         ctx = self.ctx
-        user = ctx.till.current_user
 
         def done(move: CashMovement) -> None:
             self.w.sale.hero.show_text(
@@ -94,10 +94,7 @@ class TillActions:
                 if kind == "in"
                 else translate("TillActions", "Cash out recorded")
             )
-            if ctx.fiscal.configured:
-                self._fiscal(
-                    lambda: ctx.fiscal.cash(ctx.till, move, user.name if user else ""), "cash"
-                )
+            ctx.documents.wake()  # the agent issues its service receipt on the device
             self.w.refresh_status()
 
         cash_dialog(ctx, self.w, kind, done).start()
@@ -152,7 +149,7 @@ class TillActions:
     def x_report(self) -> None:
         ctx = self.ctx
         if ctx.fiscal.configured:
-            self._fiscal(ctx.fiscal.x_report, "x")
+            self._fiscal(lambda: (ctx.documents.catch_up(), ctx.fiscal.x_report()), "x")
         ctx.lanes.till.submit(ctx.till.x_report, self.show_report, self.w.sale.problem)
 
     def close_shift(self) -> None:
@@ -168,9 +165,11 @@ class TillActions:
             def till_close() -> None:
                 dialog.run(lambda: ctx.till.close_shift(counted), closed, dialog.failed)
 
-            if ctx.fiscal.configured:
+            if ctx.fiscal.configured:  # every document of the shift on the device, then Z
                 ctx.lanes.fiscal.submit(
-                    ctx.fiscal.close_shift, lambda _r: till_close(), dialog.failed
+                    lambda: (ctx.documents.catch_up(), ctx.fiscal.close_shift()),
+                    lambda _r: till_close(),
+                    dialog.failed,
                 )
             else:
                 till_close()

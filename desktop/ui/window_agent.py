@@ -1,0 +1,108 @@
+"""The till agent's document work, run beside the cashier window.
+
+Every completed sale, return and cash in/out — the window's own, or one another program
+completed in the same till store (the CLI, a local API client) — is fiscalised by the agent's
+:class:`~desktop.agent.fiscalise.FiscalisationWorker` through the fiscal port's service, whose
+journal makes each document exactly-once, and its receipt is then queued on the window's
+printer port. Without a fiscal device the agent's print walker queues every completed receipt
+(the window queues its own at once too; the print queue's dedupe key keeps it one print).
+
+The work runs on the agent's own threads: the window only wakes it (an event, never a wait).
+:meth:`WindowAgent.start` and :meth:`WindowAgent.catch_up` do I/O — call them on a lane.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import structlog
+
+from desktop.core import PaymentKind, Receipt, Till
+from desktop.ui.status import FiscalPort, PrinterPort
+
+if TYPE_CHECKING:
+    from desktop.agent.fiscalise import FiscalState
+    from desktop.agent.runtime import TillAgent
+
+__all__ = ["WindowAgent"]
+
+log = structlog.get_logger(__name__)
+
+
+class _PortPrinting:
+    """The agent's receipt sink over the window's printer port (drawer opened for cash)."""
+
+    def __init__(self, printer: PrinterPort) -> None:
+        self._printer = printer
+
+    def after_document(self, receipt: Receipt) -> str | None:
+        cash = any(p.kind is PaymentKind.CASH for p in receipt.payments)
+        return self._printer.print_receipt(receipt, open_drawer=cash)
+
+
+class WindowAgent:
+    """A :class:`~desktop.agent.runtime.TillAgent` over the window's till and device ports."""
+
+    def __init__(self, till: Till, home: Path, fiscal: FiscalPort, printer: PrinterPort, *,
+                 poll_interval: float = 1.0) -> None:
+        self._till, self._home = till, home
+        self._fiscal, self._printer = fiscal, printer
+        self._poll = poll_interval
+        self._agent: TillAgent | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def start(self) -> None:
+        """(Re)read which fiscal device is configured, and run the agent for it (a lane job:
+        reads files, may join the previous agent's threads)."""
+        from desktop.agent.runtime import TillAgent
+
+        with self._lock:
+            self._stop_agent()
+            if self._closed:
+                return
+            configured = self._fiscal.reload()
+            agent = TillAgent(self._till, self._home, fiscal=self._fiscal.service,
+                              printing=_PortPrinting(self._printer), fiscalise=configured,
+                              poll_interval=self._poll, sync=False)
+            self._agent = agent.start()
+
+    def restart(self) -> None:
+        """After the settings changed the fiscal device or printers."""
+        self.start()
+
+    def wake(self) -> None:
+        """A document was completed: the agent looks now (safe on the UI thread)."""
+        agent = self._agent
+        if agent is not None:
+            agent.wake()
+
+    def retry(self) -> None:
+        """The cashier pressed Retry: documents in doubt or refused are asked about now."""
+        agent = self._agent
+        if agent is not None:
+            agent.retry()
+
+    def catch_up(self) -> None:
+        """Fiscalise every document waiting now (a lane job, before a Z or X report)."""
+        agent = self._agent
+        if agent is not None:
+            agent.catch_up()
+
+    def fiscal_state(self) -> FiscalState | None:
+        """The fiscal worker's state (``None`` without a fiscal device)."""
+        agent = self._agent
+        return agent.fiscal_state() if agent is not None else None
+
+    def stop(self) -> None:
+        """Stop for good (the window closes)."""
+        with self._lock:
+            self._closed = True
+            self._stop_agent()
+
+    def _stop_agent(self) -> None:
+        agent, self._agent = self._agent, None
+        if agent is not None:
+            agent.stop()
