@@ -198,10 +198,21 @@ class TillActions:
 
     # -- settings and session ------------------------------------------------------------------
     def settings(self) -> None:
+        """A store manager opens the settings; anyone else needs a manager's PIN. The role is
+        read from the store (the back office may have changed it since login)."""
+        till = self.ctx.till
+        me = till.current_user
+
+        def role_now() -> Role | None:
+            found = [u for u in till.users() if me is not None and u.id == me.id and u.active]
+            return found[0].role if found else None
+
+        self.ctx.lanes.till.submit(role_now, self._open_settings, self.w.sale.problem)
+
+    def _open_settings(self, role: Role | None) -> None:
         from desktop.ui.dialogs.settings import SettingsDialog  # pydantic models: on demand
 
-        user = self.ctx.till.current_user
-        if user is not None and user.role is Role.STORE_MANAGER:
+        if role is Role.STORE_MANAGER:
             SettingsDialog(self.ctx, self.w).start()
             return
         ApprovalDialog(
