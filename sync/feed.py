@@ -168,7 +168,8 @@ def _apply_config(till: Till, home: Path | None, config: Sequence[Change]) -> in
         return 0
     merged = dict(current.cloud_config)
     for ch in config:  # a tombstone (store closed, till retired) keeps the last known row
-        last = merged.get(ch.kind) if isinstance(merged.get(ch.kind), dict) else {}
+        prev = merged.get(ch.kind)
+        last: dict[str, Any] = dict(prev) if isinstance(prev, Mapping) else {}
         merged[ch.kind] = {**last, "deleted": True} if ch.op == "delete" else ch.data
     store, till_row = cloud_rows(replace(current, cloud_config=merged))
     wanted, waiting = settings_from_cloud(till.settings, store, till_row,

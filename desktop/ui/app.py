@@ -188,7 +188,7 @@ class _LazySync:
             from desktop.sync_runtime import SyncStatusSource
 
             self._source = SyncStatusSource(self._till, self._home)
-        return self._source.state()  # type: ignore[no-any-return]
+        return self._source.state()
 
 
 class _LazyHardware:

@@ -8,6 +8,7 @@ Cash in/out is issued on the device by the agent, like sales.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from desktop.core import CashMovement, Permission, Receipt, Role, Shift, ShiftReport
@@ -39,6 +40,15 @@ class TillActions:
             "settings": self.settings,
             "logout": self.logout,
         }[name]()
+
+    def _caught_up(self, report: Callable[[], None]) -> Callable[[], None]:
+        """``report`` on the device once the agent has issued every document waiting."""
+
+        def job() -> None:
+            self.ctx.documents.catch_up()
+            report()
+
+        return job
 
     def _fiscal(self, fn: object, label: str) -> None:
         ctx = self.ctx
@@ -149,7 +159,7 @@ class TillActions:
     def x_report(self) -> None:
         ctx = self.ctx
         if ctx.fiscal.configured:
-            self._fiscal(lambda: (ctx.documents.catch_up(), ctx.fiscal.x_report()), "x")
+            self._fiscal(self._caught_up(ctx.fiscal.x_report), "x")
         ctx.lanes.till.submit(ctx.till.x_report, self.show_report, self.w.sale.problem)
 
     def close_shift(self) -> None:
@@ -167,7 +177,7 @@ class TillActions:
 
             if ctx.fiscal.configured:  # every document of the shift on the device, then Z
                 ctx.lanes.fiscal.submit(
-                    lambda: (ctx.documents.catch_up(), ctx.fiscal.close_shift()),
+                    self._caught_up(ctx.fiscal.close_shift),
                     lambda _r: till_close(),
                     dialog.failed,
                 )
