@@ -45,13 +45,15 @@ def origin_of(session: Session, device: SyncDevice | None = None, *,
         device = session.get(SyncDevice, device_id)
         if device is None:
             raise NotFound("device not found")
-    tz = session.scalar(select(Store.timezone).where(Store.id == device.store_id))
-    till_code = session.scalar(select(Till.code).where(Till.id == device.till_id))
-    location = session.scalar(select(StockLocation.id).where(
+    location = (select(StockLocation.id).where(
         StockLocation.tenant_id == device.tenant_id, StockLocation.store_id == device.store_id)
-        .order_by(StockLocation.created_at).limit(1))
+        .order_by(StockLocation.created_at).limit(1).scalar_subquery())
+    till_code = select(Till.code).where(Till.id == device.till_id).scalar_subquery()
+    row = session.execute(select(Store.timezone, till_code, location)
+                          .where(Store.id == device.store_id)).one_or_none()
+    tz, code, location_id = row if row is not None else (None, None, None)
     return Origin(device.tenant_id, device.store_id, device.till_id, device.id,
-                  tz or "UTC", location, till_code or "")
+                  tz or "UTC", location_id, code or "")
 
 
 def authenticate(session: Session, token: str | None, now: datetime) -> SyncDevice:
