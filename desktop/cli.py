@@ -55,12 +55,18 @@ def run(
     api = create_app(token=token, headless=headless, home=cfg.home)
     till = build_till(cfg)
     # Every completed document (window, API or CLI) is fiscalised and printed by the agent,
-    # over the local API's fiscal connection and print queue; the API runs sync itself.
+    # over the local API's fiscal connection and print queue.
     agent = TillAgent(till, cfg.home, fiscal=api.state.fiscal.get,
                       hardware=api.state.hardware.get, sync=False).start()
+    # The sync runner pulls into this same till, so cloud changes (users, store and till
+    # settings) reach the agent's receipts at once, not after a restart.
+    from desktop.sync_runtime import attach, detach
+
+    attach(cfg.home, till)
     try:
         uvicorn.run(api, host=cfg.api_host, port=cfg.api_port, log_level="warning")
     finally:
+        detach(cfg.home)
         agent.stop()
         till.close()
 
