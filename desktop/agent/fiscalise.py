@@ -143,6 +143,9 @@ class FiscalState:
     in_doubt: tuple[str, ...] = ()
     failed: dict[str, str] = field(default_factory=dict)
     last_error: str | None = None
+    refusals: dict[str, FiscalError] = field(default_factory=dict)
+    """The device's refusal per document (``failed`` holds their messages), so a cashier
+    screen can say what to do about it rather than repeat the device's words."""
 
 
 class FiscalisationWorker:
@@ -168,7 +171,7 @@ class FiscalisationWorker:
         self._online = False
         self._error: str | None = None
         self._in_doubt: dict[str, str] = {}
-        self._failed: dict[str, str] = {}
+        self._failed: dict[str, FiscalError] = {}
         self._retry_at: dict[str, float] = {}
         self._skip: set[str] = set()
         self._pass = threading.Lock()
@@ -214,8 +217,9 @@ class FiscalisationWorker:
     def state(self) -> FiscalState:
         with self._lock:
             return FiscalState(self._thread is not None, self._configured, self._online,
-                               self._done, tuple(self._in_doubt), dict(self._failed),
-                               self._error)
+                               self._done, tuple(self._in_doubt),
+                               {d: e.message for d, e in self._failed.items()}, self._error,
+                               dict(self._failed))
 
     # -- loop ----------------------------------------------------------------------------------
     def _run(self) -> None:
@@ -320,7 +324,7 @@ class FiscalisationWorker:
             raise
         except FiscalError as exc:
             with self._lock:
-                self._failed[doc_id] = exc.message
+                self._failed[doc_id] = exc
             self._retry_at[doc_id] = time.monotonic() + self.backoff.cap
             log.warning("fiscal_document_refused", document=doc_id, code=exc.code)
             return False

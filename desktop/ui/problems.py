@@ -331,6 +331,8 @@ def fiscal_text(h: DeviceHealth) -> tuple[str, str]:
             "Some receipts were not confirmed by the fiscal "
             "device — check the device, then press Retry.",
         )
+    if h.state == "refused":  # documents the device refused: the detail says what to do
+        return translate("Problems", "%n refused", None, h.queued), h.detail
     if h.health is Health.ERROR:
         return translate("Problems", "error"), translate(
             "Problems", "Fiscal device reports: {detail}"

@@ -664,6 +664,14 @@
         <source>Some receipts were not confirmed by the fiscal device — check the device, then press Retry.</source>
         <translation>Unele bonuri nu au fost confirmate de casa fiscală — verificați dispozitivul, apoi apăsați „Reîncearcă”.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n refuzat</numerusform>
+            <numerusform>%n refuzate</numerusform>
+            <numerusform>%n de refuzate</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Fiscal device reports: {detail}</source>
         <translation>Casa fiscală raportează: {detail}</translation>

@@ -664,6 +664,14 @@
         <source>Some receipts were not confirmed by the fiscal device — check the device, then press Retry.</source>
         <translation>Деякі чеки не підтверджено фіскальним пристроєм — перевірте пристрій, потім натисніть «Повторити».</translation>
     </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n відхилено</numerusform>
+            <numerusform>%n відхилено</numerusform>
+            <numerusform>%n відхилено</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Fiscal device reports: {detail}</source>
         <translation>Фіскальний пристрій повідомляє: {detail}</translation>

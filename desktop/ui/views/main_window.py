@@ -266,5 +266,6 @@ def _with_refusals(health: DeviceHealth, work: FiscalState | None) -> DeviceHeal
     are what the cashier must see (with Retry)."""
     if work is None or not work.failed or health.health is Health.ERROR:
         return health
-    detail = "; ".join(sorted(set(work.failed.values())))
+    detail = "; ".join(sorted({explain(exc).text for exc in work.refusals.values()}
+                              or set(work.failed.values())))
     return DeviceHealth(Health.ERROR, "refused", detail, health.name, len(work.failed))

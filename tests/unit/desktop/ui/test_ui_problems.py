@@ -49,3 +49,20 @@ def test_sync_slot_before_and_after_the_sync_engine(english: None) -> None:
         "not connected · 1 event waiting"
     assert sync_text(SyncState(configured=True, online=False, pending=12)).startswith(
         "offline · 12 events waiting")
+
+
+def test_a_refused_document_is_shown_as_what_to_do_not_the_device_words(english: None) -> None:
+    """The background fiscal worker keeps each refusal's error, so the status bar can say what
+    the cashier does about it (here: call the engineer for a VAT rate)."""
+    from desktop.agent.fiscalise import FiscalState
+    from desktop.ui.problems import fiscal_text
+    from desktop.ui.views.main_window import _with_refusals
+
+    refusal = fiscal.VatNotProgrammed("TAX GROUP D NOT PROGRAMMED")
+    work = FiscalState(True, True, True, 3, failed={"r1": refusal.message},
+                       refusals={"r1": refusal})
+    health = _with_refusals(DeviceHealth(Health.OK, "ok", name="Datecs"), work)
+    word, advice = fiscal_text(health)
+    assert (health.state, health.queued) == ("refused", 1)
+    assert word == "1 refused"
+    assert "call the service engineer" in advice and "NOT PROGRAMMED" not in advice
