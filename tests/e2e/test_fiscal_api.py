@@ -229,7 +229,7 @@ def test_device_error_bits_reach_the_client_as_codes(tmp_path: Path) -> None:
             emu.set_flag("fm_full")
             _err(c.post(f"{P}/receipt", json=_receipt((21, 11)), headers=AUTH), 502,
                  "FISCAL_MEMORY_FULL")
-            assert emu.documents() == [] and emu.open is None
+            assert emu.documents() == [] and emu.memory.open is None
             dev = c.get(f"{P}/device", headers=AUTH).json()
             assert "fiscal memory is full" in dev["errors"]
     finally:

@@ -92,7 +92,7 @@ def device(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Device]:
             return sum(1 for doc in emu.documents("sale") if tag in doc.texts)
 
         yield Device(request.param, home, "RO", count, emu.wait_idle,
-                     lambda: len(emu.z_history))
+                     lambda: len(emu.memory.z_history))
         emu.close()
     else:
         with CheckboxFake() as fake:
@@ -106,7 +106,7 @@ def device(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Device]:
                 return sum(1 for r in fake.documents() if r["id"] == rid)
 
             yield Device("checkbox", home, "UA", count_cb, fake.wait_idle,
-                         lambda: sum(1 for sh in fake.shifts.values() if sh["z_report"]))
+                         lambda: sum(1 for sh in fake.register.shifts.values() if sh["z_report"]))
 
 
 def _sale(dev: Device, price: int) -> Path:

@@ -103,7 +103,7 @@ def test_shift_sale_return_service_and_reports(checkbox_service: FiscalService,
     svc = checkbox_service
     svc.start()
     shift = svc.open_shift("Olena")
-    assert shift.info.serial == 1 and fake.shifts[shift.info.id]["status"] == "OPENED"
+    assert shift.info.serial == 1 and fake.register.shifts[shift.info.id]["status"] == "OPENED"
     at = clock()
     sale = FiscalReceipt(uuid7(), (
         line("Хліб", "2", 3500, "reduced", country="UA", at=at, sku="bread"),
@@ -112,7 +112,7 @@ def test_shift_sale_return_service_and_reports(checkbox_service: FiscalService,
              discount=100)), (Payment(PaymentKind.CARD, 10000), Payment(PaymentKind.CASH, 30000)),
         at, "UA", customer_email="olena@example.com")
     res = svc.sell(sale)
-    doc = fake.receipts[str(sale.receipt_id)]
+    doc = fake.register.receipts[str(sale.receipt_id)]
     assert res.fiscal_number == doc["fiscal_code"] and doc["total_sum"] == sale.total
     assert res.verify_url and res.pdf_url and res.text and "TOTAL" in res.text
     assert doc["total_rest"] == sale.change
@@ -120,7 +120,7 @@ def test_shift_sale_return_service_and_reports(checkbox_service: FiscalService,
     ret = FiscalReceipt(uuid7(), (sale.lines[0],), (Payment(PaymentKind.CASH, 7000),),
                         clock(), "UA", is_return=True, original_fiscal_number=res.fiscal_number)
     svc.refund(ret)
-    assert fake.receipts[str(ret.receipt_id)]["related_receipt_id"] == str(sale.receipt_id)
+    assert fake.register.receipts[str(ret.receipt_id)]["related_receipt_id"] == str(sale.receipt_id)
     svc.cash(CashOperation(uuid7(), DocKind.DEPOSIT, 50000, clock()))
     svc.cash(CashOperation(uuid7(), DocKind.WITHDRAW, 20000, clock()))
     x = svc.x_report()
@@ -128,13 +128,13 @@ def test_shift_sale_return_service_and_reports(checkbox_service: FiscalService,
         sale.total, 7000, 50000, 20000)
     _, z = svc.close_shift()
     assert z.kind == "Z" and z.fiscal_number and z.receipts_count == 1
-    assert svc.current_shift() is None and fake.shift_id == shift.info.id
-    assert fake.shifts[shift.info.id]["status"] == "CLOSED"
+    assert svc.current_shift() is None and fake.register.shift_id == shift.info.id
+    assert fake.register.shifts[shift.info.id]["status"] == "CLOSED"
 
 
 def test_polling_waits_for_done(fake: CheckboxFake, clock: ManualClock,
                                 checkbox_service: FiscalService) -> None:
-    fake.polls_to_done = 3
+    fake.register.polls_to_done = 3
     svc = checkbox_service
     svc.start()
     svc.open_shift("Olena")
@@ -176,7 +176,7 @@ def test_expired_token_signs_in_again(checkbox_service: FiscalService, fake: Che
                                       clock: ManualClock) -> None:
     svc = checkbox_service
     svc.start()
-    fake.tokens.clear()
+    fake.cashiers.tokens.clear()
     svc.open_shift("Olena")
     assert [p for _, p in fake.requests].count("/api/v1/cashier/signin") == 2
 
@@ -203,7 +203,7 @@ def test_a_stalled_server_leaves_the_receipt_in_doubt_until_it_answers(
     assert row is not None and row.state is DocState.IN_DOUBT
     assert svc.reconcile() == []
     assert len(fake.documents("SELL")) == 1
-    assert svc.sell(r).fiscal_number == fake.receipts[str(r.receipt_id)]["fiscal_code"]
+    assert svc.sell(r).fiscal_number == fake.register.receipts[str(r.receipt_id)]["fiscal_code"]
 
 
 def test_shift_older_than_24h_is_refused_by_the_server(

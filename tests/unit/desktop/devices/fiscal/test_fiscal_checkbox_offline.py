@@ -35,7 +35,7 @@ def online(make_checkbox_service: Make) -> FiscalService:
 
 
 def _codes(fake: CheckboxFake) -> list[str]:
-    return sorted(fake.handed)
+    return sorted(fake.register.handed)
 
 
 def test_unreachable_server_issues_offline_with_codes_in_order(
@@ -72,8 +72,8 @@ def test_back_online_uploads_each_document_once(online: FiscalService, fake: Che
     docs = fake.documents("SELL")
     assert [d["fiscal_code"] for d in docs] == [r.fiscal_number for r in offline]
     assert all(d["is_created_offline"] for d in docs)
-    assert fake.offline is None and len(fake.offline_sessions) == 1
-    assert fake.offline_sessions[0]["code"] == sorted(fake.used)[0]
+    assert fake.register.offline is None and len(fake.register.offline_sessions) == 1
+    assert fake.register.offline_sessions[0]["code"] == sorted(fake.register.used)[0]
     # back to normal: the next sale is online, and the receipts are all DONE locally
     nxt = online.sell(ua_sale(clock, ("Вода", "1", 1500, "reduced")))
     assert not nxt.offline and len(fake.documents("SELL")) == 4

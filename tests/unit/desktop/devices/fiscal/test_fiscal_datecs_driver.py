@@ -57,7 +57,7 @@ def test_sale_with_mixed_vat_and_weighed_item(datecs_pair: Pair, clock: ManualCl
     assert doc.groups == {"A": 4499, "B": 700 + 514}
     assert doc.texts == [f"#{r.receipt_id.hex}"]
     assert result.fiscal_number == str(doc.number if emu.x else doc.doc_no)
-    assert emu.cash_sum == r.total - 2000
+    assert emu.memory.cash_sum == r.total - 2000
 
 
 def test_cash_in_and_out_and_x_z_reports(datecs_pair: Pair, clock: ManualClock) -> None:
@@ -74,7 +74,7 @@ def test_cash_in_and_out_and_x_z_reports(datecs_pair: Pair, clock: ManualClock) 
     assert {g.key: g.sales for g in x.groups} == {"A": 599, "B": 750}
     z = drv.z_report()
     assert z.number == 1 and z.sales_total == 1349
-    assert emu.z_history[0].sales[:2] == (599, 750)
+    assert emu.memory.z_history[0].sales[:2] == (599, 750)
     assert drv.x_report().sales_total == 0  # the Z cleared the day
 
 
@@ -170,7 +170,7 @@ def test_paper_out_mid_receipt_leaves_nothing_half_built(datecs_pair: Pair,
     emu.fail_at(Cmd.SALE, "paper_end")
     with pytest.raises(PaperOut):
         drv.issue(r, expected)
-    assert emu.open is None and emu.documents() == []
+    assert emu.memory.open is None and emu.documents() == []
     emu.set_flag("paper_end", False)
     assert drv.reconcile(r, expected).outcome is Outcome.NOT_ISSUED
     drv.issue(r, drv.prepare(r))
@@ -214,7 +214,9 @@ def test_stale_reply_from_a_dead_process_is_skipped(datecs_x: Pair, clock: Manua
     from desktop.devices.fiscal.datecs import DatecsSettings
     from desktop.devices.transports import TcpTransport
 
-    host, port = emu._sock.getsockname()  # type: ignore[union-attr]
+    address = emu.server.tcp_address
+    assert address is not None
+    host, port = address
     other = DatecsDriver(TcpTransport(host, port, timeout=0.3),
                          DatecsSettings(variant=Variant.X, timeout=0.3), clock=clock)
     other.link.seq = last_seq - 1
@@ -245,7 +247,7 @@ def test_emulator_rules_no_sale_without_receipt_and_no_close_before_payment(
         drv._cmd(Cmd.CLOSE)
     assert info.value.code == "FISCAL_PAYMENT_INCOMPLETE"
     drv._cmd(Cmd.CANCEL)
-    assert emu.open is None and emu.documents() == []
+    assert emu.memory.open is None and emu.documents() == []
 
 
 def test_a_fiscal_day_older_than_24h_needs_a_z(datecs_pair: Pair, clock: ManualClock) -> None:
@@ -279,7 +281,7 @@ def test_reconcile_an_open_receipt(datecs_pair: Pair, clock: ManualClock, paid: 
         drv._cmd(Cmd.PAYMENT, c.payment(PaymentKind.CASH, 700))
     rec = drv.reconcile(r, expected)
     assert rec.outcome is (Outcome.ISSUED if paid else Outcome.NOT_ISSUED)
-    assert len(emu.documents("sale")) == (1 if paid else 0) and emu.open is None
+    assert len(emu.documents("sale")) == (1 if paid else 0) and emu.memory.open is None
 
 
 def test_reconcile_sees_a_receipt_issued_behind_its_back(datecs_pair: Pair,

@@ -84,7 +84,7 @@ def test_cash_overpayment_gives_change(opened: Svc, clock: ManualClock) -> None:
     emu, svc = opened
     r = ro_sale(clock, ("Paine", "1", 350, "reduced"), extra=650)
     svc.sell(r)
-    assert emu.cash_sum == 350
+    assert emu.memory.cash_sum == 350
 
 
 @pytest.mark.parametrize("number", [None, "", "999"])
@@ -122,7 +122,7 @@ def test_device_error_bits_give_their_code_and_leave_no_partial_state(
     with pytest.raises(PaperOut) as info:
         svc.sell(r)
     assert info.value.code == "FISCAL_PAPER_OUT" and info.value.status == 503
-    assert emu.open is None and emu.documents() == []
+    assert emu.memory.open is None and emu.documents() == []
     row = svc.journal.get(r.receipt_id)
     assert row is not None and row.state is DocState.REJECTED and "paper" in (row.note or "")
     emu.set_flag("paper_end", False)

@@ -1,0 +1,53 @@
+"""``/reports/daily|period``: totals from the till's fiscal journal, in the shapes the cloud
+also answers over synced sales (``shared.schemas.fiscal_reports``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query
+
+from desktop.api.fiscal.holder import Holder
+from desktop.devices.fiscal import reports
+from desktop.devices.fiscal.errors import FiscalInvalid
+from shared.schemas.fiscal_reports import DailyReport, DayLine, DayShift, PeriodReport
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+@router.get("/reports/daily", response_model=DailyReport)
+def daily(holder: Holder, day: Annotated[date | None, Query(alias="date")] = None
+          ) -> DailyReport:
+    svc, cfg = holder.get(), holder.settings()
+    day = day or svc.clock().astimezone(ZoneInfo(cfg.timezone)).date()
+    s = reports.day_summary(svc.journal, day, cfg.timezone)
+    t = s.totals
+    return DailyReport(
+        date=day, total_sales=t.sales, total_returns=t.returns, receipts_count=t.receipts,
+        returns_count=t.return_receipts, cash_payments=t.cash, card_payments=t.card,
+        online_payments=0,
+        shifts=[DayShift(id=sh.info.id, opened_at=sh.info.opened_at, closed_at=sh.closed_at,
+                         receipts_count=st.receipts, total_sales=st.sales)
+                for sh, st in s.shifts])
+
+
+@router.get("/reports/period", response_model=PeriodReport, response_model_by_alias=True)
+def period(holder: Holder, start: Annotated[date, Query(alias="from")],
+           end: Annotated[date, Query(alias="to")]) -> PeriodReport:
+    svc, cfg = holder.get(), holder.settings()
+    if end < start:
+        raise FiscalInvalid("'to' is before 'from'", field="to")
+    if (end - start).days > 366:
+        raise FiscalInvalid("a period report covers at most 367 days", field="to")
+    days = reports.period_summary(svc.journal, start, end, cfg.timezone)
+    return PeriodReport(
+        **{"from": start}, to=end, total_sales=sum(d.totals.sales for d in days),
+        total_returns=sum(d.totals.returns for d in days),
+        receipts_count=sum(d.totals.receipts for d in days),
+        returns_count=sum(d.totals.return_receipts for d in days),
+        daily_reports=[DayLine(date=d.day, total_sales=d.totals.sales,
+                               receipts_count=d.totals.receipts) for d in days])
