@@ -7,6 +7,8 @@ project them (sales, lines, payments, stock ledger rows and level updates), comm
 Events are real till receipts (2-4 lines, cash) made by a ``Till`` and cloned with fresh ids.
 ``push_sales_per_s``: two tills of two stores pushing at once, each served by its own cloud
 worker process (one per core, as deployed); ``push_single_sales_per_s``: one till alone.
+``push_http_sales_per_s``: two more tills pushing the same way over HTTP (httpx clients, one
+``tillbridge-cloud serve`` process each, on 127.0.0.1): what HTTP, routing and auth add.
 
 Baseline: every row the push wrote (events, sales, lines, payments, stock movements), copied
 out and ``COPY``-ed back into empty ``LIKE … INCLUDING ALL`` twins (same columns, indexes and
@@ -126,14 +128,50 @@ def _pusher(url: str, token: str, bodies: list[bytes], go: Any, out: Any) -> Non
     out.put(_push_all(url, token, bodies, go))
 
 
-def _concurrent(url: str, jobs: list[tuple[str, list[bytes]]]) -> float:
+def _http_pusher(url: str, token: str, bodies: list[bytes], go: Any, out: Any) -> None:
+    """A till's client side: the gzip bodies as ``POST /api/v1/sync/push`` requests."""
+    import httpx
+
+    from sync.protocol import VERSION_HEADER
+
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+               "Content-Encoding": "gzip", VERSION_HEADER: "1"}
+    with httpx.Client(base_url=url, timeout=300) as http:
+        # Warm-up: FastAPI builds each included router's routes on the first request through it.
+        http.get("/api/v1/sync/status", headers=headers).raise_for_status()
+        http.get("/warm-up")
+        go.wait()
+        t0 = time.perf_counter()
+        for body in bodies:
+            http.post("/api/v1/sync/push", content=body, headers=headers).raise_for_status()
+        out.put(time.perf_counter() - t0)
+
+
+def _over_http(url: str, jobs: list[tuple[str, list[bytes]]], home: Path) -> float:
+    """The same pushes through ``tillbridge-cloud serve`` processes (one per till, as one
+    worker per core would serve them), each till's client in a process of its own."""
+    from contextlib import ExitStack
+
+    from sync.testing.world import CloudProcess
+
+    with ExitStack() as stack:
+        clouds = [stack.enter_context(CloudProcess(url, home / f"cloud-{i}"))
+                  for i in range(len(jobs))]
+        return _concurrent(url, [(c.url, token, bodies)
+                                 for c, (token, bodies) in zip(clouds, jobs, strict=True)],
+                           target=_http_pusher)
+
+
+def _concurrent(url: str, jobs: list[tuple[str, str, list[bytes]]] | list[tuple[str, list[bytes]]],
+                target: Any = None) -> float:
     """One process per till (a cloud with one worker per core); wall time of them all."""
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")
     go, out = ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=_pusher, args=(url, token, bodies, go, out))
-             for token, bodies in jobs]
+    target = target or _pusher
+    procs = [ctx.Process(target=target, args=(*(job if len(job) == 3 else (url, *job)), go, out))
+             for job in jobs]
     for p in procs:
         p.start()
     time.sleep(3.0)  # let them import and connect before the clock starts
@@ -221,16 +259,19 @@ def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
         sessions = session_factory(engine)
         now = datetime.now(UTC)
         seeded = seed_tenant(sessions, now=now, products=300)
-        devs = _devices(sessions, seeded, PUSHERS + 1, now)
+        devs = _devices(sessions, seeded, 2 * PUSHERS + 1, now)
         engine.dispose()
         templates = _templates(seeded.skus, Path(tmp))
         per = size // PUSHERS
         single = _bodies(devs[0][0], _events(templates, per))
         t_single = _push_all(url, devs[0][1], single)
-        jobs = [(token, _bodies(dev, _events(templates, per))) for dev, token in devs[1:]]
+        pushers, http_pushers = devs[1:PUSHERS + 1], devs[PUSHERS + 1:]
+        jobs = [(token, _bodies(dev, _events(templates, per))) for dev, token in pushers]
         lines = sum(len(e["payload"]["receipt"]["lines"]) for e in _events(templates, per))
         t_push = _concurrent(url, jobs)
-        t_copy, rows = _copy_baseline(url, [d for d, _t in devs[1:]])
+        t_copy, rows = _copy_baseline(url, [d for d, _t in pushers])
+        t_http = _over_http(url, [(token, _bodies(dev, _events(templates, per)))
+                                  for dev, token in http_pushers], Path(tmp))
     pushed = per * PUSHERS
     if rows["sales"] != pushed or rows["sync_events"] != pushed:  # the figure is for real rows
         raise RuntimeError(f"pushed {pushed} sales but the cloud holds {rows}")
@@ -242,5 +283,6 @@ def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
         {"push_s": t_push, "push_sales_per_s": push_rate,
          "push_single_sales_per_s": per / t_single, "copy_s": t_copy,
          "copy_sales_per_s": copy_rate, "ratio_push_vs_copy": push_rate / copy_rate,
+         "push_http_sales_per_s": pushed / t_http,
          "ratio_single_push_vs_copy": (per / t_single) / copy_rate},
     )
