@@ -43,7 +43,9 @@ class Settings(BaseSettings):
     jwt_private_key: str = ""
     jwt_private_key_file: str = ""
     redis_url: str = ""
-    scheduler_enabled: bool = False
+    # Seed 002: the schedule trigger runs in every `serve` process unless turned off (fires
+    # only enqueue, idempotently, so several processes never double the work).
+    scheduler_enabled: bool = True
     # Background jobs (cloud/jobs): lease length, backoff base seconds and jitter fraction.
     jobs_visibility_timeout_s: float = Field(default=60.0, gt=0)
     jobs_backoff_base_s: float = Field(default=1.0, ge=0)

@@ -3,6 +3,10 @@
 ``pg`` tests get their own freshly created PostgreSQL database for the run, dropped afterwards.
 When PostgreSQL is unreachable they are skipped with the reason, except under ``CI=true``, where
 that is a failure: CI must test production's database for real.
+
+``SCHEDULER_ENABLED`` defaults to true in the cloud; the suite turns it off for every app,
+fixture and child process it starts, so no background scheduler fires unless a test asks for
+one (``Settings(scheduler_enabled=True)``).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["SCHEDULER_ENABLED"] = "false"
 
 PG_ADMIN_URL = os.environ.get("TILLBRIDGE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 

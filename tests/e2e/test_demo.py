@@ -22,6 +22,7 @@ def test_demo_walkthrough_starts_cloud_and_till(tmp_path: Path) -> None:
     env = {**os.environ, "TILLBRIDGE_HOME": str(tmp_path / "demo")}
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
+    env.pop("SCHEDULER_ENABLED", None)  # as `make demo` runs: the cloud's scheduler on
     proc = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "demo.py"), "--once",
          "--cloud-port", str(_free_port()), "--till-port", str(_free_port())],
@@ -30,3 +31,4 @@ def test_demo_walkthrough_starts_cloud_and_till(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "cloud up" in proc.stdout and "till up" in proc.stdout
     assert "running headless" in proc.stdout
+    assert "schedule.started" in proc.stdout + proc.stderr

@@ -97,6 +97,7 @@ def api_settings(url: str, **overrides: Any) -> Settings:
         "rate_limit_overrides": {"pim": many, "v1-read": many, "v1-write": many,
                                  "v1-delete": many, "public": many},
         "rate_limit_key_prefix": f"tbjobs-{uuid.uuid4().hex[:8]}",
+        "scheduler_enabled": False,
     }
     base.update(overrides)
     return Settings(**base)

@@ -30,6 +30,7 @@ def make_settings(db_url: str, **overrides: Any) -> Settings:
                                  "v1-read": "1000/minute", "v1-write": "1000/minute",
                                  "v1-delete": "1000/minute"},
         "rate_limit_key_prefix": f"tbtest-{uuid.uuid4().hex[:8]}",
+        "scheduler_enabled": False,
     }
     base.update(overrides)
     return Settings(**base)

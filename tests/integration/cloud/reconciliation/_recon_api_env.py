@@ -28,6 +28,7 @@ PASSWORD = "correct horse battery staple"
 
 def api_settings(url: str, key: str | None = None, **extra: Any) -> Settings:
     many = "100000/minute"
+    extra.setdefault("scheduler_enabled", False)
     return Settings(database_url=url, jwt_secret=secrets.token_urlsafe(40),
                     encryption_key=key or generate_key(),
                     rate_limit_overrides={"auth-login": many, "v1-read": many,

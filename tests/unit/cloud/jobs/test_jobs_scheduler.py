@@ -180,7 +180,7 @@ def test_cloud_process_runs_the_scheduler_only_when_enabled(
     from cloud.runtime import Runtime
 
     sid = _daily_0300(sessions, datetime.now(UTC))
-    off = Runtime(Settings(database_url=db_url))
+    off = Runtime(Settings(database_url=db_url, scheduler_enabled=False))
     assert start_scheduler(off) is None
     off.dispose()
     on = Runtime(Settings(database_url=db_url, scheduler_enabled=True, scheduler_reload_s=60))
@@ -193,3 +193,16 @@ def test_cloud_process_runs_the_scheduler_only_when_enabled(
         assert runner is not None
         runner.shutdown()
         on.dispose()
+
+
+def test_scheduler_is_on_by_default_and_off_for_the_suite(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seed 002: ``SCHEDULER_ENABLED`` defaults to true; the suite's environment turns it off
+    so in-process apps and child processes start no background scheduler."""
+    from cloud.config import Settings
+
+    assert Settings().scheduler_enabled is False  # tests/conftest.py
+    monkeypatch.delenv("SCHEDULER_ENABLED")
+    assert Settings().scheduler_enabled is True
+    monkeypatch.setenv("SCHEDULER_ENABLED", "false")
+    assert Settings().scheduler_enabled is False
