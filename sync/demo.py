@@ -4,7 +4,8 @@ Through the real APIs: logs in as the embedded demo tenant's admin, makes store 
 till ``T1`` and a few products when missing, issues a one-time enrollment code, enrolls the
 till (as ``tillbridge-till enroll`` does: codes, country, catalog snapshot), sells on the till,
 nudges the running till agent (``POST /api/sync/run``) and waits until the back office's
-``GET /api/v1/sales`` lists the receipt.
+``GET /api/v1/sales`` lists the receipt; then sets a receipt line for the store in the back
+office and waits until the running till's receipt header carries it.
 """
 
 from __future__ import annotations
@@ -121,6 +122,35 @@ def _walkthrough(cloud_url: str, till_url: str, home: Path, wait_s: float) -> No
                 print(f"== sync: {sale['number']} is in the cloud after "
                       f"{time.monotonic() - t0:.1f}s (GET /api/v1/sales/{receipt_id}: "
                       f"{len(sale['lines'])} lines, total {sale['total']})")
+                _header_change(http, store, till_home, till_url, token, wait_s)
                 return
             time.sleep(0.5)
         print("== sync: the sale did not reach the cloud in time (see GET /api/sync/status)")
+
+
+def _header_line(till_home: Path) -> tuple[str, ...]:
+    from desktop.app import open_till
+    from desktop.config import TillConfig
+
+    with open_till(TillConfig(home=till_home)) as till:
+        return till.settings.header
+
+
+def _header_change(http: httpx.Client, store: str, till_home: Path, till_url: str, token: str,
+                   wait_s: float) -> None:
+    """The back office sets a receipt line for the store; the running till takes it over."""
+    line = f"Demo offer {time.strftime('%H:%M:%S')}"
+    http.patch(f"/api/v1/stores/{store}",
+               json={"settings": {"receiptHeader": [line]}}).raise_for_status()
+    print(f"== sync: back office set the store's receipt line {line!r}; waiting for the till…")
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < wait_s:
+        httpx.post(f"{till_url}/api/sync/run", headers={"Authorization": f"Bearer {token}"},
+                   timeout=5)
+        header = _header_line(till_home)
+        if line in header:
+            print(f"== sync: the till's receipt header is now {' | '.join(header)} "
+                  f"(after {time.monotonic() - t0:.1f}s, no restart)")
+            return
+        time.sleep(0.5)
+    print("== sync: the till did not take the new receipt line in time")

@@ -32,3 +32,6 @@ def test_demo_walkthrough_starts_cloud_and_till(tmp_path: Path) -> None:
     assert "cloud up" in proc.stdout and "till up" in proc.stdout
     assert "running headless" in proc.stdout
     assert "schedule.started" in proc.stdout + proc.stderr
+    # the sync walkthrough: a sale reaches the cloud, a back-office change reaches the till
+    assert "is in the cloud after" in proc.stdout, proc.stdout
+    assert "the till's receipt header is now" in proc.stdout, proc.stdout
