@@ -4,6 +4,10 @@ Seed 002's flow: ``load_schedules()`` every few minutes creates/updates one APSc
 active schedule; a trigger fire only enqueues a job (see :mod:`cloud.jobs.schedules`), so two
 cloud processes with the scheduler enabled enqueue each fire once. Each reload also catches up
 a fire missed within ``grace`` (e.g. the process was restarting at 03:00).
+
+Built-in recurring jobs (:mod:`cloud.jobs.recurring`, e.g. stock reservation expiry) get one
+interval trigger each; a fire enqueues the task for every tenant with work, idempotently per
+interval slot.
 """
 
 from __future__ import annotations
@@ -22,7 +26,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cloud.jobs import schedules as sched
+from cloud.jobs.handlers import load_handlers
 from cloud.jobs.recurrence import InvalidRecurrence, Recurrence, next_fire_after
+from cloud.jobs.recurring import (
+    RecurringFire,
+    RecurringRegistry,
+    default_recurring,
+    fire_recurring,
+)
 from cloud.jobs.states import Clock, SystemClock
 from cloud.models.schedules import Schedule
 
@@ -30,6 +41,7 @@ __all__ = ["RecurrenceTrigger", "ScheduleRunner", "start_scheduler"]
 
 log = structlog.get_logger(__name__)
 _RELOAD_JOB = "tillbridge:reload-schedules"
+_RECURRING_JOB = "tillbridge:recurring:"
 
 
 class RecurrenceTrigger(BaseTrigger):
@@ -54,16 +66,18 @@ def _fingerprint(row: Schedule) -> tuple[Any, ...]:
 
 
 class ScheduleRunner:
-    """Owns a ``BackgroundScheduler``; :meth:`reload` and :meth:`fire_now` work without it."""
+    """Owns a ``BackgroundScheduler``; :meth:`reload`, :meth:`fire_now` and
+    :meth:`fire_recurring` work without it (tests drive them on a manual clock)."""
 
     def __init__(self, sessions: sessionmaker[Session], *, clock: Clock | None = None,
                  reload_seconds: float = 300.0, grace: timedelta = timedelta(hours=1),
-                 name: str = "scheduler") -> None:
+                 name: str = "scheduler", recurring: RecurringRegistry | None = None) -> None:
         self.sessions = sessions
         self.clock = clock or SystemClock()
         self.reload_seconds = reload_seconds
         self.grace = grace
         self.name = name
+        self.recurring = recurring if recurring is not None else default_recurring
         self.aps: BackgroundScheduler | None = None
         self._known: dict[str, tuple[Any, ...]] = {}
         self._lock = threading.Lock()
@@ -90,6 +104,23 @@ class ScheduleRunner:
             self.fire_now(uuid.UUID(schedule_id))
         except SQLAlchemyError as exc:  # the next reload catches the fire up
             log.error("schedule.fire_failed", schedule_id=schedule_id, error=type(exc).__name__)
+
+    def fire_recurring(self, task: str | None = None) -> list[RecurringFire]:
+        """Enqueue the built-in recurring jobs (one, or all) for every tenant with work now."""
+        entries = [e for e in self.recurring if task is None or e.task == task]
+        with self.sessions.begin() as session:
+            fired = fire_recurring(session, entries, now=self.clock.now())
+        made = [f for f in fired if f.created]
+        if made:
+            log.info("recurring.fired", tasks=sorted({f.task for f in made}), jobs=len(made),
+                     runner=self.name)
+        return fired
+
+    def _on_recurring(self, task: str | None = None) -> None:
+        try:
+            self.fire_recurring(task)
+        except SQLAlchemyError as exc:  # the next interval tries again
+            log.error("recurring.fire_failed", task=task, error=type(exc).__name__)
 
     # ---- reload ---------------------------------------------------------------------------
 
@@ -140,14 +171,21 @@ class ScheduleRunner:
     # ---- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start APScheduler in a background thread and load the schedules."""
+        """Start APScheduler in a background thread, load the schedules and fire the
+        built-in recurring jobs once (then on their intervals)."""
         if self.aps is not None:
             return
         self.aps = BackgroundScheduler(timezone="UTC")
         self.aps.add_job(self._safe_reload, IntervalTrigger(seconds=self.reload_seconds),
                          id=_RELOAD_JOB, coalesce=True, max_instances=1)
+        for entry in self.recurring:
+            self.aps.add_job(self._on_recurring,
+                             IntervalTrigger(seconds=entry.every.total_seconds()),
+                             args=[entry.task], id=_RECURRING_JOB + entry.task,
+                             name=entry.task, coalesce=True, max_instances=1)
         self.aps.start()
         self._safe_reload()
+        self._on_recurring()
         log.info("schedule.started", runner=self.name, schedules=len(self._known))
 
     def shutdown(self) -> None:
@@ -158,17 +196,27 @@ class ScheduleRunner:
 
     def next_run_time(self, schedule_id: uuid.UUID) -> datetime | None:
         """When APScheduler will next fire this schedule (``None`` if not loaded)."""
+        return self._next(str(schedule_id))
+
+    def next_recurring_time(self, task: str) -> datetime | None:
+        """When APScheduler will next fire this built-in recurring task (``None`` if none)."""
+        return self._next(_RECURRING_JOB + task)
+
+    def _next(self, job_id: str) -> datetime | None:
         if self.aps is None:
             return None
-        job = self.aps.get_job(str(schedule_id))
+        job = self.aps.get_job(job_id)
         return None if job is None else job.next_run_time
 
 
 def start_scheduler(runtime: Any) -> ScheduleRunner | None:
-    """The cloud process's scheduler when ``SCHEDULER_ENABLED`` (``None`` otherwise)."""
+    """The cloud process's scheduler when ``SCHEDULER_ENABLED`` (``None`` otherwise).
+
+    The built-in handler modules are imported first: they declare the recurring jobs."""
     settings = runtime.settings
     if not settings.scheduler_enabled:
         return None
+    load_handlers()
     runner = ScheduleRunner(runtime.sessions, clock=runtime.clock,
                             reload_seconds=settings.scheduler_reload_s)
     runner.start()

@@ -6,7 +6,6 @@ imported; a worker must import it, e.g. ``--import cloud.services.catalog.jobs``
 * ``catalog.import``  — run an import task (:mod:`.importer`), then queue embeddings.
 * ``catalog.export``  — write an export file (:mod:`.exporter`).
 * ``catalog.embed``   — compute product embeddings (given ids, or every stale one).
-* ``stock.expire_reservations`` — release reservations past their expiry.
 
 Enqueue functions share the caller's transaction, so a job exists iff the change that asked
 for it committed.
@@ -25,7 +24,6 @@ from cloud.jobs.registry import JobContext, default_registry
 from cloud.services.catalog.exporter import run_export
 from cloud.services.catalog.importer import run_import
 from cloud.services.search.vectors import embed_products
-from cloud.services.stock.reservations import expire_due
 
 __all__ = ["EMBED_QUEUE", "QUEUE", "enqueue_embed", "enqueue_export", "enqueue_import"]
 
@@ -92,10 +90,3 @@ def _embed(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
             written += embed_products(session, tenant_id=ctx.tenant_id, product_ids=chunk,
                                       now=ctx.clock.now())
     return {"embedded": written}
-
-
-@default_registry.task("stock.expire_reservations", queue=QUEUE, max_retries=3)
-def _expire(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
-    with ctx.sessions.begin() as session:
-        n = expire_due(session, tenant_id=ctx.tenant_id, now=ctx.clock.now())
-    return {"expired": n}

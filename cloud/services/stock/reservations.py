@@ -6,9 +6,11 @@ succeed as there are units. By default a reservation is all-or-nothing (the call
 transaction rolls back on ``BIZ_STOCK_INSUFFICIENT``); ``allow_partial`` takes what is
 available and reports the shortfall.
 
-Expiry is lazy and swept: :func:`expire_due` releases every active reservation past its
-``expires_at`` (the ``stock.expire_reservations`` job runs it; reserving runs it for the
-products it touches first, so expired holds never block a sale).
+Expiry is swept and lazy: :func:`expire_due` releases every active reservation past its
+``expires_at``. The ``stock.expire_reservations`` job runs it every minute for each tenant
+:func:`tenants_with_due` names (:mod:`cloud.services.stock.jobs`), so stock comes back without a
+read touching it; reserving and stock reads also run it first, so an expired hold never blocks
+a sale between two sweeps.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from cloud.services.stock.errors import (
 )
 from cloud.services.stock.levels import Actor, Reference, ensure_level, location, record_movement
 
-__all__ = ["ReleaseResult", "ReserveItem", "ReserveResult", "expire_due", "release", "reserve"]
+__all__ = ["ReleaseResult", "ReserveItem", "ReserveResult", "expire_due", "release", "reserve",
+           "tenants_with_due"]
 
 _L = StockLevel.__table__
 _MAX_PARTIAL_RETRIES = 5
@@ -210,3 +213,11 @@ def expire_due(session: Session, *, tenant_id: uuid.UUID | None, now: datetime,
         except ReservationClosed:
             continue
     return expired
+
+
+def tenants_with_due(session: Session, now: datetime) -> list[uuid.UUID]:
+    """Tenants holding an active reservation past its expiry (whom a sweep has work for)."""
+    return list(session.scalars(
+        select(StockReservation.tenant_id).distinct()
+        .where(StockReservation.status == "active", StockReservation.expires_at <= now)
+        .order_by(StockReservation.tenant_id)))
