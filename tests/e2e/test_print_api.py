@@ -190,7 +190,9 @@ def test_discovery_finds_an_advertised_emulator(client: TestClient,
             Advertisement("Bar POS", "_pdl-datastream._tcp.local.", other.port), \
             Advertisement("Counter POS", "_pdl-datastream._tcp.local.", pos.port):
         _add(client, pos.port)
-        r = client.get("/api/hardware/discover", params={"timeout": 1, "sources": "mdns"})
+        # RFC 6762 §6: a responder multicasts a record at most once a second, so an answer
+        # may wait a second after the announcement.
+        r = client.get("/api/hardware/discover", params={"timeout": 2.5, "sources": "mdns"})
     assert r.status_code == 200, r.text
     found = {c["name"]: c for c in r.json()["candidates"]}
     assert found["Bar POS"]["port"] == other.port and found["Bar POS"]["alreadyAdded"] is False

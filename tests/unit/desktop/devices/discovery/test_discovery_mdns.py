@@ -17,7 +17,8 @@ def test_advertised_emulators_are_found_on_loopback() -> None:
             Advertisement("Counter POS-80", "_pdl-datastream._tcp.local.", pos.port), \
             Advertisement("Zebra ZD420 back", "_printer._tcp.local.", lab.port,
                           properties={"ty": "Zebra ZD420", "usb_MFG": "Zebra"}):
-        found = {c.name: c for c in MdnsEnumerator(["127.0.0.1"]).enumerate(1.5)}
+        # RFC 6762 §6: a record is multicast at most once a second
+        found = {c.name: c for c in MdnsEnumerator(["127.0.0.1"]).enumerate(2.5)}
     pos_c = found["Counter POS-80"]
     assert (pos_c.ip, pos_c.port, pos_c.type, pos_c.profile) == (
         "127.0.0.1", pos.port, "thermal", "generic-80")
