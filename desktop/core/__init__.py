@@ -23,7 +23,7 @@ Public API of ``Till`` (keyword-only arguments after ``*``)::
     # catalog
     lookup(code) -> ScanResult                      # barcode, or scale label 20–29
     product(sku) -> Product ; barcodes(sku) -> list[str]
-    search(query, limit=20) -> list[Product]        # exact barcode/SKU, then FTS prefixes
+    search(query, limit=20) -> list[Product]        # ranked: code, name prefix, word prefix
     catalog_size() -> int ; categories() -> list[Category]
     import_catalog(records, *, replace=False) -> ImportResult
     import_catalog_csv(path, *, replace=False) -> ImportResult
@@ -86,7 +86,9 @@ Rules worth knowing
   products in one transaction and builds indexes and the FTS5 index once; a big update of a
   live catalog upserts by SKU in one transaction with one FTS rebuild; small updates and sync
   pages maintain the index row by row. Invalid data (``InvalidCatalogData``) changes nothing.
-  Search is diacritics-, case- (Latin and Cyrillic) and apostrophe-insensitive.
+  Search is diacritics-, case- (Latin and Cyrillic) and apostrophe-insensitive, best match
+  first: exact barcode/SKU/PLU, names starting with the query, names with a word starting
+  with it, then FTS5 relevance; ties by name, then SKU (``desktop.core.search_rank``).
 * **Durability.** Cart edits commit with ``synchronous=NORMAL`` (atomic; a power cut may lose
   the last scans). Everything journalled — sale and return completion, payments, voids, price
   overrides, cancellations, shifts, cash movements, fiscal results, lockouts — commits with

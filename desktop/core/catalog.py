@@ -23,6 +23,8 @@ __all__ = [
     "ProductRecord",
     "ScanKind",
     "ScanResult",
+    "could_be_barcode",
+    "could_be_sku",
     "fold_text",
     "search_alt_text",
     "search_terms",
@@ -33,6 +35,17 @@ _APOSTROPHES = re.compile("['’ʼ`´‘]")
 _SKU = re.compile(r"^[\w.\-/]{1,64}$")
 _CODE = re.compile(r"^[0-9A-Za-z.\-]{1,64}$")
 _MAX_PRICE = 99_999_999_99
+
+
+def could_be_barcode(text: str) -> bool:
+    """Could ``text`` be a stored barcode (one ``ProductRecord.validate`` accepts)? Search
+    skips the lookup for words that cannot."""
+    return _CODE.match(text) is not None
+
+
+def could_be_sku(text: str) -> bool:
+    """Could ``text`` be a stored SKU (one ``ProductRecord.validate`` accepts)?"""
+    return _SKU.match(text) is not None
 
 
 def strip_apostrophes(text: str) -> str:

@@ -15,6 +15,8 @@ from desktop.core.catalog import (
     ProductRecord,
     ScanKind,
     ScanResult,
+    could_be_barcode,
+    could_be_sku,
 )
 from desktop.core.catalog_csv import read_catalog_csv
 from desktop.core.errors import UnknownBarcode, UnknownProduct
@@ -63,24 +65,40 @@ class CatalogMixin(TillBase):
         return self._storage.barcodes_of(self.product(sku).id)
 
     def search(self, query: str, limit: int = 20) -> list[Product]:
-        """Active products for a search box: exact barcode or SKU first, then name words.
+        """Active products for a search box, best match first (at most ``limit``, 1–200).
 
-        Diacritics-insensitive (``sosete`` finds ``șosete``), case-insensitive for Latin and
-        Cyrillic, apostrophe-insensitive (``мясо`` finds ``м'ясо``); every word is a prefix.
+        1. the product whose barcode, SKU or scale PLU is exactly the query;
+        2. names starting with the query (``lap`` → ``Lapte 1,5%``), then names with a later
+           word starting with it (``Ciocolată cu lapte``);
+        3. the other matches (translations; several words in any order, by FTS5 relevance).
+        Ties go by name, then SKU. Every word must match as a word prefix; diacritics-
+        (``sosete`` finds ``Șosete``), case- (Latin and Cyrillic) and apostrophe-insensitive
+        (``мясо`` finds ``м'ясо``). Names starting with the query are read in full; the later
+        tiers are ranked among the first matches of a big catalog (the store's bound).
         """
         limit = max(1, min(limit, 200))
         text = query.strip()
         found: list[Product] = []
         if text:
-            for hit in (self._storage.find_by_barcode(text), self._storage.product_by_sku(text)):
-                if hit is not None and hit.active and hit not in found:
+            for hit in self._exact_hits(text):
+                if hit is not None and hit.active and all(hit.id != f.id for f in found):
                     found.append(hit)
+        if len(found) >= limit:
+            return found[:limit]
+        seen = {p.id for p in found}
         for p in self._storage.search_products(text, limit):
-            if len(found) >= limit:
-                break
-            if all(p.id != f.id for f in found):
+            if p.id not in seen:
                 found.append(p)
         return found[:limit]
+
+    def _exact_hits(self, text: str) -> Iterator[Product | None]:
+        """Products whose code is exactly ``text``: barcode, SKU, scale PLU."""
+        if could_be_barcode(text):
+            yield self._storage.find_by_barcode(text)
+        if could_be_sku(text):
+            yield self._storage.product_by_sku(text)
+        if text.isdigit() and len(text) <= 8:
+            yield self._storage.find_by_plu(text)
 
     def catalog_size(self) -> int:
         return self._storage.catalog_count()

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from desktop.core.search_rank import name_key
 from desktop.store.errors import SchemaTooNew, StoreError, map_sqlite_errors
-from desktop.store.schema import FTS_TOKENIZER, MIGRATIONS, SCHEMA_VERSION
+from desktop.store.schema import FTS_TOKENIZER, MIGRATIONS, NAME_KEY_FUNCTION, SCHEMA_VERSION
 
 __all__ = ["Database", "fts_folds_natively"]
 
@@ -162,6 +163,7 @@ class Database:
         if version > SCHEMA_VERSION:
             raise SchemaTooNew(f"store schema {version} is newer than this till's "
                                f"{SCHEMA_VERSION}")
+        conn.create_function(NAME_KEY_FUNCTION, 1, name_key, deterministic=True)
         for target, script in MIGRATIONS:
             if target <= version:
                 continue

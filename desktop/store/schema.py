@@ -7,16 +7,30 @@ ISO-8601 UTC text, ids UUIDv7 text.
 
 from __future__ import annotations
 
-__all__ = ["FTS_TOKENIZER", "MIGRATIONS", "SCHEMA_VERSION", "SECONDARY_INDEXES"]
+__all__ = ["FTS_TOKENIZER", "MIGRATIONS", "NAME_KEY_FUNCTION", "SCHEMA_VERSION",
+           "SECONDARY_INDEXES"]
 
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 
+# SQL function the writer registers (``desktop.core.search_rank.name_key``) so that a migration
+# can fill ``products.name_key`` for an existing catalog.
+NAME_KEY_FUNCTION = "tillbridge_name_key"
+
+_V1_INDEXES = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS products_sku ON products(sku)",
+    "CREATE INDEX IF NOT EXISTS products_plu ON products(plu) WHERE plu IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS barcodes_product ON barcodes(product_id)",
+)
+
 # Catalog indexes dropped during a bulk load and rebuilt after it (sorting once is faster).
 SECONDARY_INDEXES: dict[str, str] = {
-    "products_sku": "CREATE UNIQUE INDEX IF NOT EXISTS products_sku ON products(sku)",
-    "products_plu": "CREATE INDEX IF NOT EXISTS products_plu ON products(plu) "
-                    "WHERE plu IS NOT NULL",
-    "barcodes_product": "CREATE INDEX IF NOT EXISTS barcodes_product ON barcodes(product_id)",
+    "products_sku": _V1_INDEXES[0],
+    "products_plu": _V1_INDEXES[1],
+    "barcodes_product": _V1_INDEXES[2],
+    # search: active names in folded order, so "names starting with the query" is one range
+    # read (the query must say ``active = 1`` for SQLite to use it)
+    "products_name_key": "CREATE INDEX IF NOT EXISTS products_name_key "
+                         "ON products(name_key, sku) WHERE active = 1",
 }
 
 _V1 = f"""
@@ -58,7 +72,7 @@ CREATE TABLE barcodes (
     code       TEXT PRIMARY KEY,
     product_id INTEGER NOT NULL
 ) WITHOUT ROWID;
-{";".join(SECONDARY_INDEXES.values())};
+{";".join(_V1_INDEXES)};
 
 CREATE VIRTUAL TABLE products_fts USING fts5(
     name, alt, content='products', content_rowid='id',
@@ -276,5 +290,12 @@ WHEN OLD.acked = 0
 BEGIN SELECT RAISE(ABORT, 'the outbox is append-only: pending events cannot be deleted'); END;
 """
 
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, _V1),)
+# v2: the folded name key search ranks by (``desktop.core.search_rank``), indexed.
+_V2 = f"""
+ALTER TABLE products ADD COLUMN name_key TEXT;
+UPDATE products SET name_key = {NAME_KEY_FUNCTION}(name);
+{SECONDARY_INDEXES["products_name_key"]};
+"""
+
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2))
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -22,6 +22,7 @@ from desktop.core.outbox import OutboxEvent, OutboxStats
 from desktop.core.payments import Payment
 from desktop.core.ports import DoctorReport, ReturnedAmounts
 from desktop.core.receipt import FiscalResult, Receipt
+from desktop.core.search_rank import name_key
 from desktop.core.shifts import CashMovement, Shift, ShiftTotals
 from desktop.core.users import Role, User
 from desktop.store import catalog_repo as catalog
@@ -168,7 +169,8 @@ class SqliteStorage:
 
     def search_products(self, query: str, limit: int) -> list[Product]:
         with map_sqlite_errors("search"):
-            return catalog.search(self._r(), search_terms(query, fold=self._fold), limit)
+            return catalog.search(self._r(), search_terms(query, fold=self._fold),
+                                  name_key(query), limit)
 
     def catalog_count(self) -> int:
         with map_sqlite_errors("catalog count"):
