@@ -39,15 +39,29 @@ class _FoldTable(dict[int, "str | int | None"]):
 
 
 _FOLD = _FoldTable()
+_MAX_WORDS = 200_000
+
+
+class _WordKeys(dict[str, str]):
+    """The key of each case-folded word seen: catalog names repeat their words."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _MAX_WORDS:
+            self.clear()
+        key = self[word] = " ".join(word.translate(_FOLD).split())
+        return key
+
+
+_WORD_KEYS = _WordKeys()
 
 
 def name_key(text: str) -> str:
     """``"Ciocolată  cu LAPTE 1,5%"`` → ``"ciocolata cu lapte 1 5"``.
 
-    Equal to ``" ".join(search_terms(fold_text(text)))``, about twice as fast: a bulk load
-    computes one key per product.
+    Equal to ``" ".join(search_terms(text, fold=True))``, about three times as fast: a bulk
+    load computes one key per product.
     """
-    return " ".join(text.casefold().translate(_FOLD).split())
+    return " ".join(filter(None, map(_WORD_KEYS.__getitem__, text.casefold().split())))
 
 
 def prefix_bounds(key: str) -> tuple[str, str]:

@@ -158,3 +158,14 @@ def test_name_key_folds_like_the_search_terms(text: str) -> None:
 def test_name_key_of_generated_names() -> None:
     for r in generate_products(2000):
         assert name_key(r.name) == " ".join(search_terms(r.name, fold=True)), r.name
+
+
+def test_name_key_stays_right_when_its_word_cache_is_cleared(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.core import search_rank
+
+    monkeypatch.setattr(search_rank, "_MAX_WORDS", 3)
+    search_rank._WORD_KEYS.clear()
+    for r in generate_products(50, seed=3):
+        assert name_key(r.name) == " ".join(search_terms(r.name, fold=True)), r.name
+    assert len(search_rank._WORD_KEYS) <= 3
