@@ -107,14 +107,14 @@ def _fts_query(terms: Sequence[str]) -> str | None:
 
 def search_candidates(limit: int) -> int:
     """How many FTS matches (the first by rowid) are ranked after the names starting with the
-    query: a few more than are shown.
+    query: a few more than are shown, and at least 16 (the sale screen shows 8).
 
     Ranking every match would read all of them, and a 3-letter prefix can match a large share
-    of a million products; each candidate costs a row read, and eight more than shown keep
-    the 3-letter search p99 within ~20% of unranked search (``bench till_lookup``). Names that
-    *start* with the query are not bounded: ``products_name_key`` gives them in name order.
+    of a million products; each candidate costs a row read (~3 µs), and four more than shown
+    keep the 3-letter search p99 within ~20% of unranked search (``bench till_lookup``). Names
+    that *start* with the query are not bounded: ``products_name_key`` gives them in name order.
     """
-    return limit + 8
+    return max(limit + 4, 16)
 
 
 def search(conn: sqlite3.Connection, terms: Sequence[str], query_key: str,
