@@ -55,6 +55,9 @@ def run_doctor(conn: sqlite3.Connection, *, quick: bool = False) -> DoctorReport
                         f"{version} (expected {SCHEMA_VERSION})"))
     if not quick:
         checks.append(_fts(conn))
+        keyless = _one(conn, "SELECT count(*) FROM products WHERE name_key IS NULL")
+        checks.append(Check("search_keys", keyless == 0,
+                            f"{keyless} products rank last in search; reload the catalog"))
     mode = conn.execute("SELECT value FROM meta WHERE key = 'fts_fold'").fetchone()
     native_ok = mode is None or mode[0] != "native" or fts_folds_natively()
     checks.append(Check("search_folding", native_ok,

@@ -38,3 +38,18 @@ def test_opening_a_v1_store_fills_the_name_keys(tmp_path: Path) -> None:
     assert conn.execute("SELECT name_key FROM products ORDER BY id").fetchall() == [
         ("ciocolata cu lapte",), ("lapte vechi",), ("lapte de capra",), ("lapte 1 5",)]
     conn.close()
+
+
+def test_doctor_reports_products_without_a_name_key(tmp_path: Path) -> None:
+    path = tmp_path / "keys.sqlite3"
+    _v1_store(path)
+    storage = SqliteStorage(path)
+    assert storage.doctor().ok
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE products SET name_key = NULL WHERE sku = 'GOAT'")  # an outside tool
+    conn.commit()
+    conn.close()
+    failed = [c for c in storage.doctor().checks if not c.ok]
+    assert [(c.name, c.detail) for c in failed] == [
+        ("search_keys", "1 products rank last in search; reload the catalog")]
+    storage.close()
