@@ -97,7 +97,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
 def _bootstrap_demo(settings: object) -> None:
     from cloud.config import Settings
     from cloud.db import make_engine, session_factory
-    from cloud.services.bootstrap import ensure_demo_tenant
+    from cloud.services.bootstrap import DEMO_CREDENTIALS_FILE, ensure_demo_tenant
 
     assert isinstance(settings, Settings)
     engine = make_engine(settings.resolved_database_url)
@@ -109,7 +109,7 @@ def _bootstrap_demo(settings: object) -> None:
         return
     text = (f"tenant:   {creds.tenant}\nemail:    {creds.email}\n"
             f"password: {creds.password}\n")
-    path = settings.secrets_dir / "demo-credentials.txt"
+    path = settings.secrets_dir / DEMO_CREDENTIALS_FILE
     _remember_demo(path, text)
     typer.echo("First run: created the demo tenant. Log in with\n" + text
                + f"(also saved to {path}, readable only by you)")

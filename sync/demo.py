@@ -23,15 +23,6 @@ _PRODUCTS = (("DEMO-APA-05", "Apă minerală 0,5L", "2.50", 11, 900_001),
              ("DEMO-CAFEA", "Cafea boabe 250g", "29.90", 21, 900_003))
 
 
-def _credentials(home: Path) -> tuple[str, str] | None:
-    path = home / "cloud" / "secrets" / "demo-credentials.txt"
-    if not path.exists():
-        return None
-    fields = dict(line.split(":", 1) for line in path.read_text().splitlines() if ":" in line)
-    email, password = fields.get("email", "").strip(), fields.get("password", "").strip()
-    return (email, password) if email and password else None
-
-
 def _one(http: httpx.Client, path: str, code: str, create: dict[str, Any]) -> str:
     found = [x for x in http.get(path, params={"limit": 100}).json()["data"]
              if x["code"] == code]
@@ -78,12 +69,13 @@ def sync_walkthrough(cloud_url: str, till_url: str, home: Path, *, wait_s: float
 
 
 def _walkthrough(cloud_url: str, till_url: str, home: Path, wait_s: float) -> None:
+    from cloud.services.bootstrap import saved_demo_login
     from desktop.config import TillConfig, load_or_create_token
     from desktop.core.demo_catalog import ean13
     from desktop.sync_runtime import enroll_till
     from sync import state
 
-    creds = _credentials(home)
+    creds = saved_demo_login(home)
     if creds is None:
         print("== sync demo skipped: no demo credentials in the data dir")
         return

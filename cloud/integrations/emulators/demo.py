@@ -17,23 +17,15 @@ import httpx
 
 from cloud.integrations.emulators.harness import run_fakes
 from cloud.integrations.emulators.scenario import build_scenario
+from cloud.services.bootstrap import saved_demo_login
 
 __all__ = ["recon_walkthrough"]
-
-
-def _credentials(home: Path) -> tuple[str, str] | None:
-    path = home / "cloud" / "secrets" / "demo-credentials.txt"
-    if not path.exists():
-        return None
-    fields = dict(line.split(":", 1) for line in path.read_text().splitlines() if ":" in line)
-    email, password = fields.get("email", "").strip(), fields.get("password", "").strip()
-    return (email, password) if email and password else None
 
 
 def recon_walkthrough(cloud_url: str, home: Path, *, wait_s: float = 60.0) -> ExitStack:
     """Run the walkthrough; returns the stack holding the fakes (close it to stop them)."""
     stack = ExitStack()
-    creds = _credentials(home)
+    creds = saved_demo_login(home)
     if creds is None:
         print("== reconciliation demo skipped: no demo credentials in the data dir")
         return stack
