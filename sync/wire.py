@@ -22,7 +22,7 @@ import typing
 import uuid
 from datetime import datetime
 from functools import cache
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, TypeVar, Union
 
 import annotated_types as at
 import msgspec
@@ -41,8 +41,9 @@ from sync.protocol import (
     parse_message,
 )
 
-__all__ = ["Batch", "Incoming", "decode_push", "from_request", "struct_of"]
+__all__ = ["Batch", "Incoming", "decode_push", "from_request", "struct_of", "validated_doc"]
 
+D = TypeVar("D", bound=BaseModel)
 _RECEIPT_TYPES = frozenset({EventType.SALE_COMPLETED, EventType.RETURN_COMPLETED})
 _BOUNDS = {at.MaxLen: "max_length", at.MinLen: "min_length", at.Ge: "ge", at.Le: "le",
            at.Gt: "gt", at.Lt: "lt"}
@@ -238,18 +239,21 @@ def _batch(request: PushRequest, payloads: list[bytes]) -> Batch:
 def _validated(ev: Event, payload: bytes) -> Incoming:
     receipt = reason = None
     if ev.type in _RECEIPT_TYPES:
-        try:
-            receipt = ReceiptDoc.model_validate(ev.payload.get("receipt"))
-        except ValueError as exc:
-            raise _invalid_payload(ev.seq, ev.event_id, ev.type, exc) from exc
+        receipt = validated_doc(ReceiptDoc, ev.payload.get("receipt"), ev)
         reason = _reason(ev.payload.get("reason"))
     return Incoming(ev.event_id, ev.seq, ev.type, ev.aggregate_id, ev.created_at, payload,
                     receipt, reason)
 
 
-def _invalid_payload(seq: int, event_id: uuid.UUID, type_: str, exc: Exception) -> BatchInvalid:
-    errors = getattr(exc, "errors", None)
-    detail = [{"loc": ".".join(str(p) for p in e.get("loc", ())), "msg": e.get("msg")}
-              for e in (errors() if callable(errors) else [])][:10]
-    return BatchInvalid(f"event seq {seq} ({type_}) has an invalid payload",
-                        details={"seq": seq, "event_id": str(event_id), "errors": detail})
+def validated_doc(cls: type[D], data: Any, event: Event | Incoming) -> D:
+    """``data`` as the payload document ``cls``, or ``SYNC_BATCH_INVALID`` naming the event
+    and the first pydantic errors."""
+    try:
+        return cls.model_validate(data)
+    except ValueError as exc:  # pydantic.ValidationError is a ValueError
+        errors = getattr(exc, "errors", None)
+        detail = [{"loc": ".".join(str(p) for p in e.get("loc", ())), "msg": e.get("msg")}
+                  for e in (errors() if callable(errors) else [])][:10]
+        raise BatchInvalid(f"event seq {event.seq} ({event.type}) has an invalid payload",
+                           details={"seq": event.seq, "event_id": str(event.event_id),
+                                    "errors": detail}) from exc

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -38,7 +38,6 @@ from cloud.models.stores import StorePrice
 from cloud.services.sales.bulk import insert_rows, one_of
 from cloud.services.sales.stock import Move, apply_moves
 from shared.tax import TaxError, rate_for, vat_from_net
-from sync.errors import BatchInvalid
 from sync.protocol import (
     CashMovementDoc,
     EventType,
@@ -46,11 +45,10 @@ from sync.protocol import (
     ShiftClosedDoc,
     ShiftOpenedDoc,
 )
-from sync.wire import Incoming
+from sync.wire import Incoming, validated_doc
 
 __all__ = ["Origin", "Projection", "project"]
 
-T = TypeVar("T")
 
 _S, _SL, _SP = Sale.__table__, SaleLine.__table__, SalePayment.__table__
 _SH, _CM, _FR = TillShift.__table__, TillCashMovement.__table__, TillFiscalResult.__table__
@@ -87,18 +85,6 @@ class Projection:
     shifts: int = 0
     cash_movements: int = 0
     fiscal_results: int = 0
-
-
-def _doc(cls: type[T], data: Any, event: Incoming) -> T:
-    try:
-        return cls.model_validate(data)  # type: ignore[attr-defined,no-any-return]
-    except ValueError as exc:
-        errors = getattr(exc, "errors", None)
-        detail = [{"loc": ".".join(str(p) for p in e.get("loc", ())), "msg": e.get("msg")}
-                  for e in (errors() if callable(errors) else [])][:10]
-        raise BatchInvalid(f"event seq {event.seq} ({event.type}) has an invalid payload",
-                           details={"seq": event.seq, "event_id": str(event.event_id),
-                                    "errors": detail}) from exc
 
 
 class _Prices:
@@ -295,21 +281,21 @@ def project(session: Session, origin: Origin, events: Sequence[Incoming],
             continue
         p = ev.payload
         if t == EventType.SHIFT_OPENED:
-            _shift_opened(session, _doc(ShiftOpenedDoc, p, ev), origin)
+            _shift_opened(session, validated_doc(ShiftOpenedDoc, p, ev), origin)
             out.projection.shifts += 1
         elif t == EventType.SHIFT_CLOSED:
             z = p.get("z_report")
-            _shift_closed(session, _doc(ShiftClosedDoc, z, ev), z, origin)
+            _shift_closed(session, validated_doc(ShiftClosedDoc, z, ev), z, origin)
             out.projection.shifts += 1
         elif t in (EventType.CASH_DEPOSITED, EventType.CASH_WITHDRAWN):
-            m = _doc(CashMovementDoc, p, ev)
+            m = validated_doc(CashMovementDoc, p, ev)
             cash.append({"id": m.movement_id, "tenant_id": origin.tenant_id,
                          "store_id": origin.store_id, "till_id": origin.till_id,
                          "device_id": origin.device_id, "shift_id": m.shift_id, "kind": m.kind,
                          "amount": m.amount, "currency": m.currency, "reason": m.reason,
                          "user_id": m.user_id, "approved_by": m.approved_by, "at": m.at})
         elif t == EventType.FISCAL_RECORDED:
-            f = _doc(FiscalDoc, p, ev)
+            f = validated_doc(FiscalDoc, p, ev)
             fiscal.append({"document_id": f.document_id, "tenant_id": origin.tenant_id,
                            "store_id": origin.store_id, "till_id": origin.till_id,
                            "device_id": origin.device_id, "document_type": f.document_type,
