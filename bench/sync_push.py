@@ -157,21 +157,18 @@ def _over_http(url: str, jobs: list[tuple[str, list[bytes]]], home: Path) -> flo
     with ExitStack() as stack:
         clouds = [stack.enter_context(CloudProcess(url, home / f"cloud-{i}"))
                   for i in range(len(jobs))]
-        return _concurrent(url, [(c.url, token, bodies)
-                                 for c, (token, bodies) in zip(clouds, jobs, strict=True)],
+        return _concurrent([(c.url, token, bodies)
+                            for c, (token, bodies) in zip(clouds, jobs, strict=True)],
                            target=_http_pusher)
 
 
-def _concurrent(url: str, jobs: list[tuple[str, str, list[bytes]]] | list[tuple[str, list[bytes]]],
-                target: Any = None) -> float:
+def _concurrent(jobs: list[tuple[str, str, list[bytes]]], target: Any = None) -> float:
     """One process per till (a cloud with one worker per core); wall time of them all."""
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")
     go, out = ctx.Event(), ctx.Queue()
-    target = target or _pusher
-    procs = [ctx.Process(target=target, args=(*(job if len(job) == 3 else (url, *job)), go, out))
-             for job in jobs]
+    procs = [ctx.Process(target=target or _pusher, args=(*job, go, out)) for job in jobs]
     for p in procs:
         p.start()
     time.sleep(3.0)  # let them import and connect before the clock starts
@@ -268,7 +265,7 @@ def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
         pushers, http_pushers = devs[1:PUSHERS + 1], devs[PUSHERS + 1:]
         jobs = [(token, _bodies(dev, _events(templates, per))) for dev, token in pushers]
         lines = sum(len(e["payload"]["receipt"]["lines"]) for e in _events(templates, per))
-        t_push = _concurrent(url, jobs)
+        t_push = _concurrent([(url, token, bodies) for token, bodies in jobs])
         t_copy, rows = _copy_baseline(url, [d for d, _t in pushers])
         t_http = _over_http(url, [(token, _bodies(dev, _events(templates, per)))
                                   for dev, token in http_pushers], Path(tmp))
