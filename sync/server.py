@@ -14,6 +14,11 @@
    used by another event and becomes ``SYNC_EVENT_CONFLICT``;
 5. the device's ``acked_through`` (highest contiguous seq) and gaps are recomputed.
 
+An event that names another tenant's or another till's document (a shift, a cash movement, a
+fiscal result, a receipt or payment, the original of a return) is stored with the reason in
+``refused`` and never projected (:mod:`cloud.services.sales.claims`); the answer is the same as
+for any stored event, so a device cannot probe for ids it does not own.
+
 Any error leaves nothing from the batch: the caller rolls the transaction back. Events after a
 gap are stored too (they are facts) but only the contiguous prefix is acknowledged, so the till
 re-sends from the gap and the duplicates are skipped.
@@ -34,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from cloud.models.sync import SyncDevice, SyncEvent
 from cloud.services.sales.bulk import RawJson, insert_rows
+from cloud.services.sales.claims import Owner, foreign_claims
 from cloud.services.sales.projector import Origin, Projection, project
 from sync.errors import BatchInvalid, DeviceMismatch, DeviceRevoked, EventConflict, SeqConflict
 from sync.protocol import PushRequest, PushResponse, content_hash
@@ -46,7 +52,7 @@ log = structlog.get_logger(__name__)
 _E = SyncEvent.__table__
 _D = SyncDevice.__table__
 _EVENT_COLUMNS = ("device_id", "seq", "event_id", "tenant_id", "type", "aggregate_id",
-                  "created_at", "received_at", "content_hash", "batch_id", "payload")
+                  "created_at", "received_at", "content_hash", "batch_id", "payload", "refused")
 _MAX_GAPS = 100
 _WALK_LIMIT = 100_000
 
@@ -98,6 +104,48 @@ def stream_state(session: Session, device_id: uuid.UUID) -> tuple[int, int, list
     return row.acked_through, row.max_seq, gaps
 
 
+def _store(session: Session, origin: Origin, batch_id: uuid.UUID,
+           new: Sequence[tuple[Incoming, str]], now: datetime) -> Projection:
+    """Insert the new events and project those that claim nothing foreign.
+
+    Receipt and payment ids are checked for foreign owners only when the database refuses the
+    batch with a unique violation; if that finds nothing to refuse, the violation is the till
+    re-using one of its own ids (``SYNC_EVENT_CONFLICT``).
+    """
+    owner = Owner(origin.tenant_id, origin.till_id)
+    fresh = [ev for ev, _ in new]
+    refused = foreign_claims(session, owner, fresh)
+    for attempt in (1, 2):
+        try:
+            with session.begin_nested():
+                insert_rows(session, _E, _event_rows(origin, batch_id, new, now, refused),
+                            columns=_EVENT_COLUMNS)
+                projection = project(session, origin,
+                                     [ev for ev in fresh if ev.seq not in refused], now)
+        except (IntegrityError, psycopg.errors.IntegrityError) as exc:
+            more = foreign_claims(session, owner, fresh, receipts=True) if attempt == 1 else {}
+            if not more.keys() - refused.keys():
+                raise EventConflict("an id in the batch already belongs to another event or "
+                                    "document", details={"error": type(exc).__name__}) from exc
+            refused = {**more, **refused}
+            continue
+        for ev in fresh:
+            if ev.seq in refused:
+                log.warning("sync_event_refused", device=str(origin.device_id),
+                            tenant=str(origin.tenant_id), seq=ev.seq, type=ev.type,
+                            reason=refused[ev.seq])
+        return projection
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _event_rows(origin: Origin, batch_id: uuid.UUID, new: Sequence[tuple[Incoming, str]],
+                now: datetime, refused: dict[int, str]) -> list[tuple[object, ...]]:
+    device, tenant, batch = str(origin.device_id), str(origin.tenant_id), str(batch_id)
+    return [(device, ev.seq, ev.event_id, tenant, ev.type, ev.aggregate_id, ev.created_at, now,
+             digest, batch, RawJson(ev.payload_json.decode()), refused.get(ev.seq))
+            for ev, digest in new]
+
+
 def push(session: Session, origin: Origin, request: Batch | PushRequest,
          now: datetime) -> PushOutcome:
     """Store and project one batch; see the module docstring for the rules.
@@ -122,16 +170,12 @@ def push(session: Session, origin: Origin, request: Batch | PushRequest,
         stored = {r.seq: (r.event_id, r.content_hash) for r in session.execute(
             select(_E.c.seq, _E.c.event_id, _E.c.content_hash)
             .where(_E.c.device_id == origin.device_id, _E.c.seq.between(lo, hi)))}
-    new: list[Incoming] = []
-    rows = []
-    device, tenant, batch = str(origin.device_id), str(origin.tenant_id), str(request.batch_id)
+    new: list[tuple[Incoming, str]] = []
     for ev in events:
         digest = content_hash(ev, ev.payload_json)
         held = stored.get(ev.seq)
         if held is None:
-            new.append(ev)
-            rows.append((device, ev.seq, ev.event_id, tenant, ev.type, ev.aggregate_id,
-                         ev.created_at, now, digest, batch, RawJson(ev.payload_json.decode())))
+            new.append((ev, digest))
         elif held[0] != ev.event_id:
             raise SeqConflict(f"seq {ev.seq} already holds another event: the till's journal "
                               "went backwards (restored or replaced?)",
@@ -141,13 +185,7 @@ def push(session: Session, origin: Origin, request: Batch | PushRequest,
                                 details={"seq": ev.seq, "event_id": str(ev.event_id)})
     projection = Projection()
     if new:
-        try:
-            with session.begin_nested():
-                insert_rows(session, _E, rows, columns=_EVENT_COLUMNS)
-                projection = project(session, origin, new, now)
-        except (IntegrityError, psycopg.errors.IntegrityError) as exc:
-            raise EventConflict("an id in the batch already belongs to another event or "
-                                "document", details={"error": type(exc).__name__}) from exc
+        projection = _store(session, origin, request.batch_id, new, now)
     max_seq = max(dev.max_seq, hi)
     contiguous = dev.acked_through
     if len(events) == hi - lo + 1 and lo <= contiguous + 1:

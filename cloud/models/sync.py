@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -96,6 +97,15 @@ class SyncEvent(TenantMixin, Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     batch_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Set when the event claimed a document of another tenant or till: kept, never projected
+    # (see cloud.services.sales.claims for the reasons).
+    refused: Mapped[str | None] = mapped_column(String(32))
+
+    __table_args__ = (
+        Index("ix_sync_events_tenant_refused", "tenant_id", "received_at",
+              postgresql_where=text("refused IS NOT NULL"),
+              sqlite_where=text("refused IS NOT NULL")),
+    )
 
 
 class TillUser(IdMixin, TenantMixin, TimestampMixin, Base):

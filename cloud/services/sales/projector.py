@@ -260,7 +260,11 @@ def _shift_closed(session: Session, doc: ShiftClosedDoc, z: dict[str, Any],
         till_id=origin.till_id, device_id=origin.device_id, number=doc.shift_no,
         currency=doc.currency, opened_at=doc.opened_at, opened_by=doc.opened_by,
         opened_by_name="", opening_float=doc.opening_float, **closing)
-    session.execute(ins.on_conflict_do_update(index_elements=["id"], set_=closing))
+    # The claim check (cloud.services.sales.claims) refused foreign shifts already; the
+    # condition keeps a shift inserted by another till meanwhile (a concurrent push) untouched.
+    session.execute(ins.on_conflict_do_update(
+        index_elements=["id"], set_=closing,
+        where=(_SH.c.tenant_id == origin.tenant_id) & (_SH.c.till_id == origin.till_id)))
 
 
 def project(session: Session, origin: Origin, events: Sequence[Incoming],
