@@ -103,10 +103,11 @@ class Till(UsersMixin):
         """Completion events (sales, returns and, with ``cash``, cash in/out) after
         ``after_seq`` whose document has no fiscal result yet, oldest first; the event's
         ``aggregate_id`` is the document id. For the fiscal worker."""
-        types = (EventType.SALE_COMPLETED.value, EventType.RETURN_COMPLETED.value)
+        types: tuple[str, ...] = (EventType.SALE_COMPLETED.value,
+                                  EventType.RETURN_COMPLETED.value)
         if cash:
             types += (EventType.CASH_DEPOSITED.value, EventType.CASH_WITHDRAWN.value)
-        return self._storage.unfiscalised_events(  # type: ignore[attr-defined]
+        return self._storage.unfiscalised_events(
             max(0, after_seq), types, max(1, min(limit, 1000)))
 
     # -- outbox (sync) -------------------------------------------------------------------------
