@@ -1,5 +1,8 @@
 """SQLite connections of the till store: one writer, per-thread readers, WAL, migrations.
 
+Opened and migrated through ``desktop.store.sqlite`` (the rules shared with the fiscal journal
+and the print queue); this module adds the store's own pragmas and connection discipline:
+
 * WAL journal, so readers never block the writer nor each other.
 * ``synchronous=FULL`` for durable commits (a sale the cashier saw completed survives power
   loss); ``NORMAL`` for cart edits, which stay atomic and are fsynced by the next durable
@@ -18,18 +21,16 @@ from pathlib import Path
 from desktop.core.search_rank import name_key
 from desktop.store.errors import SchemaTooNew, StoreError, map_sqlite_errors
 from desktop.store.schema import FTS_TOKENIZER, MIGRATIONS, NAME_KEY_FUNCTION, SCHEMA_VERSION
+from desktop.store.sqlite import Pragmas, connect, migrate, user_version
 
 __all__ = ["Database", "fts_folds_natively"]
 
-_PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=FULL",
-    "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=10000",
-    "PRAGMA cache_size=-65536",
-    "PRAGMA temp_store=MEMORY",
-    "PRAGMA mmap_size=268435456",
+_PRAGMAS = Pragmas(
+    busy_timeout=10.0, journal_mode="WAL", synchronous="FULL", foreign_keys=True,
+    extra=("PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY",
+           "PRAGMA mmap_size=268435456"),
 )
+"""Every store connection's settings (``synchronous`` is then switched per write, see above)."""
 
 
 def fts_folds_natively() -> bool:
@@ -72,11 +73,7 @@ class Database:
     # -- connections -------------------------------------------------------------------------
 
     def _connect(self, *, check_same_thread: bool) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=10,
-                               check_same_thread=check_same_thread)
-        for pragma in _PRAGMAS:
-            conn.execute(pragma)
-        return conn
+        return connect(self.path, _PRAGMAS, check_same_thread=check_same_thread)
 
     def reader(self) -> sqlite3.Connection:
         """This thread's read-only connection (sees every committed write)."""
@@ -159,21 +156,12 @@ class Database:
 
     def _migrate(self) -> None:
         conn = self._writer
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = user_version(conn)
         if version > SCHEMA_VERSION:
             raise SchemaTooNew(f"store schema {version} is newer than this till's "
                                f"{SCHEMA_VERSION}")
         conn.create_function(NAME_KEY_FUNCTION, 1, name_key, deterministic=True)
-        for target, script in MIGRATIONS:
-            if target <= version:
-                continue
-            try:
-                conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={target};"
-                                   "\nCOMMIT;")
-            except sqlite3.Error:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+        migrate(conn, MIGRATIONS)
         if version == 0:
             native = (fts_folds_natively() if self._fold_request is None
                       else not self._fold_request)
@@ -183,4 +171,4 @@ class Database:
 
     @property
     def schema_version(self) -> int:
-        return int(self.reader().execute("PRAGMA user_version").fetchone()[0])
+        return user_version(self.reader())

@@ -33,8 +33,12 @@ from desktop.store import users_repo as users_
 from desktop.store.db import Database
 from desktop.store.doctor import run_doctor
 from desktop.store.errors import map_sqlite_errors
+from desktop.store.sqlite import Pragmas, connect
 
 __all__ = ["SqliteStorage", "SqliteTx"]
+
+# The doctor inspects the file as it is: its private connection changes no setting.
+_DOCTOR_PRAGMAS = Pragmas(busy_timeout=10.0, journal_mode=None, synchronous=None)
 
 
 class SqliteTx:
@@ -348,7 +352,7 @@ class SqliteStorage:
     def doctor(self, *, quick: bool = False) -> DoctorReport:
         """Integrity checks on a private connection (the FTS check needs a writable one)."""
         with map_sqlite_errors("doctor"):
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            conn = connect(self.path, _DOCTOR_PRAGMAS)
             try:
                 return run_doctor(conn, quick=quick)
             finally:
