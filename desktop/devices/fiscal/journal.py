@@ -27,6 +27,7 @@ from desktop.devices.fiscal.model import (
     ShiftInfo,
     document_from_json,
 )
+from desktop.store.sqlite import Pragmas, connect, migrate
 from shared.errors import TillbridgeError
 
 __all__ = ["DocState", "Journal", "JournalError", "JournalRow", "ShiftRow"]
@@ -67,6 +68,11 @@ _SCHEMA = (
 
 
 _SCHEMA_2 = ("CREATE TABLE fiscal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",)
+
+_MIGRATIONS = ((1, _SCHEMA), (2, _SCHEMA_2))
+
+# Durable before the first byte goes to the device (see the module docstring).
+_PRAGMAS = Pragmas(busy_timeout=5.0, journal_mode="WAL", synchronous="FULL")
 
 
 class JournalError(TillbridgeError):
@@ -134,22 +140,9 @@ class Journal:
         self.path = path
         self._lock = threading.RLock()
         with _db_errors():
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db = connect(path, _PRAGMAS, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA busy_timeout=5000")
-            self._migrate()
-
-    def _migrate(self) -> None:
-        """Versioned steps (``PRAGMA user_version``), each in one transaction."""
-        steps = (_SCHEMA, _SCHEMA_2)
-        (version,) = self._db.execute("PRAGMA user_version").fetchone()
-        for number, stmts in enumerate(steps[version:], start=version + 1):
-            with self.tx() as db:
-                for stmt in stmts:
-                    db.execute(stmt)
-                db.execute(f"PRAGMA user_version={number}")
+            migrate(self._db, _MIGRATIONS)
 
     def close(self) -> None:
         with self._lock, _db_errors():
