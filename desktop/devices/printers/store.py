@@ -15,13 +15,14 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
 from desktop.devices.printers.config import PrinterConfig
 from desktop.devices.printers.status import PrinterStatus
+from desktop.store.sqlite import Pragmas, connect, migrate
 from shared.errors import TillbridgeError
 
 __all__ = [
@@ -65,6 +66,13 @@ _SCHEMA = [
         done_at TEXT)""",
     "CREATE INDEX print_jobs_next ON print_jobs (printer_id, state, seq)",
 ]
+
+_MIGRATIONS = ((1, _SCHEMA),)
+
+# Every call's short-lived connection: WAL is a property of the file, set by the first
+# connection (the one that migrates); ``synchronous`` stays SQLite's default, FULL.
+_PRAGMAS = Pragmas(busy_timeout=10.0, journal_mode=None, synchronous=None)
+_FIRST_PRAGMAS = replace(_PRAGMAS, journal_mode="WAL")
 
 
 class StoreError(TillbridgeError):
@@ -160,14 +168,13 @@ class PrintStore:
         try:
             if not self._migrated:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn = connect(self.path, _PRAGMAS if self._migrated else _FIRST_PRAGMAS)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open {self.path.name}: {exc}") from exc
         try:
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA busy_timeout = 10000")
             if not self._migrated:
-                self._migrate(conn)
+                migrate(conn, _MIGRATIONS)
                 self._migrated = True
             yield conn
         except sqlite3.IntegrityError as exc:
@@ -187,23 +194,6 @@ class PrintStore:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-
-    @staticmethod
-    def _migrate(conn: sqlite3.Connection) -> None:
-        conn.execute("PRAGMA journal_mode = WAL")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version >= 1:
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
-                for stmt in _SCHEMA:
-                    conn.execute(stmt)
-                conn.execute("PRAGMA user_version = 1")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     # -- printers ----------------------------------------------------------------------------
     def list_printers(self) -> list[PrinterRecord]:
