@@ -100,7 +100,7 @@ def map_os_errors(what: str) -> Iterator[None]:
 @contextmanager
 def map_serial_errors(what: str) -> Iterator[None]:
     """Turn pyserial errors into the device tree."""
-    import serial
+    import serial  # optional (pyserial, desktop extra): only serial devices need it
 
     try:
         yield

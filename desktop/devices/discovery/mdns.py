@@ -12,7 +12,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from desktop.devices.discovery import Candidate, DiscoveryUnavailable
+from desktop.devices.discovery.base import Candidate, DiscoveryUnavailable
 from desktop.devices.discovery.guess import guess_kind_and_profile
 
 __all__ = ["SERVICE_TYPES", "Advertisement", "MdnsEnumerator", "browse"]
@@ -22,7 +22,7 @@ _RAW_PORT = 9100
 
 
 def _zeroconf(interfaces: Sequence[str] | None) -> Any:
-    from zeroconf import InterfaceChoice, IPVersion, Zeroconf
+    from zeroconf import InterfaceChoice, IPVersion, Zeroconf  # optional (desktop extra)
 
     try:
         return Zeroconf(interfaces=list(interfaces) if interfaces else InterfaceChoice.All,
@@ -53,7 +53,7 @@ def _candidate(info: Any, service: str) -> Candidate | None:
 
 def browse(timeout: float = 2.0, *, interfaces: Sequence[str] | None = None) -> list[Candidate]:
     """Listen for ``timeout`` seconds and resolve every printer service heard."""
-    from zeroconf import ServiceBrowser, ServiceStateChange
+    from zeroconf import ServiceBrowser, ServiceStateChange  # optional (desktop extra)
 
     zc = _zeroconf(interfaces)
     heard: dict[tuple[str, str], None] = {}
@@ -98,7 +98,7 @@ class Advertisement:
 
     def __init__(self, name: str, service: str, port: int, *, host: str = "127.0.0.1",
                  properties: Mapping[str, str] | None = None) -> None:
-        from zeroconf import ServiceInfo
+        from zeroconf import ServiceInfo  # optional (desktop extra)
 
         self.service = service
         self.info = ServiceInfo(

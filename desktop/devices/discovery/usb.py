@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.devices.discovery import Candidate, DiscoveryUnavailable
+from desktop.devices.discovery.base import Candidate, DiscoveryUnavailable
 from desktop.devices.profiles import UsbPrinterId, usb_id_table
 
 __all__ = ["PRINTER_CLASS", "UsbEnumerator", "match", "scan"]
@@ -32,7 +32,7 @@ def match(vendor_id: int, product_id: int, printer_class: bool) -> UsbPrinterId 
 
 
 def _has_printer_interface(dev: Any) -> bool:
-    import usb.core
+    import usb.core  # optional (pyusb, desktop extra): loaded when a scan runs
 
     try:
         if dev.bDeviceClass == PRINTER_CLASS:
@@ -48,7 +48,7 @@ def _has_printer_interface(dev: Any) -> bool:
 
 def scan(backend: Any = None) -> list[Candidate]:
     """Printers attached over USB (``backend``: a pyusb backend, default libusb)."""
-    import usb.core
+    import usb.core  # optional (pyusb, desktop extra): loaded when a scan runs
 
     try:
         devices = list(usb.core.find(find_all=True, backend=backend) or [])

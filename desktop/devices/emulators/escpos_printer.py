@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
+import select
 import signal
 import socket
 import socketserver
@@ -21,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from desktop.devices.discovery.mdns import Advertisement
 from desktop.devices.protocols.escpos import status as rt
 from desktop.devices.protocols.escpos.decode import Page, Printout, decode
 from desktop.devices.protocols.escpos.tokens import tokenize
@@ -202,9 +205,7 @@ class EscposPrinterEmulator(TcpEmulator):
 
     def attach_pty(self) -> str:
         """Also serve on a pseudo-terminal (a serial printer); returns the device path."""
-        import os
-        import select
-        import tty
+        import tty  # POSIX only (termios); the TCP emulator must still import on Windows
 
         master, slave = os.openpty()
         tty.setraw(slave)
@@ -243,8 +244,6 @@ class EscposPrinterEmulator(TcpEmulator):
 
     def stop(self) -> None:
         super().stop()
-        import os
-
         for master, slave, stop, thread in self._ptys:
             stop.set()
             thread.join(5)
@@ -268,8 +267,6 @@ def _serve_until_signal(emu: TcpEmulator, advertise: str | None, service: str) -
     with emu:
         print(f"listening on {emu.host}:{emu.port}", flush=True)
         if advertise:
-            from desktop.devices.discovery.mdns import Advertisement
-
             ad = Advertisement(advertise, service, emu.port, host=emu.host).start()
         stop.wait()
         if ad is not None:

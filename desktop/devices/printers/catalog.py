@@ -9,6 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
+from desktop.devices.protocols.escpos.barcode import ean13_check_digit
+from desktop.store import SqliteStorage
+
 __all__ = ["CoreCatalog", "LabelProduct", "ProductCatalog", "StaticCatalog", "TillStoreCatalog"]
 
 
@@ -54,8 +57,6 @@ class CoreCatalog:
         self.currency = currency
 
     def label_product(self, product_id: str) -> LabelProduct | None:
-        from desktop.devices.protocols.escpos.barcode import ean13_check_digit
-
         p = self.storage.product_by_sku(product_id) or self.storage.find_by_barcode(product_id)
         if p is None or not p.active:
             return None
@@ -83,8 +84,6 @@ class TillStoreCatalog:
             if self._inner is None:
                 if not self.path.exists():
                     return None
-                from desktop.store import SqliteStorage
-
                 self._inner = CoreCatalog(SqliteStorage(self.path), currency=self.currency)
         return self._inner.label_product(product_id)
 

@@ -27,16 +27,16 @@ TransportFactory = Callable[[PrinterConfig], Transport]
 @contextmanager
 def map_escpos_errors(what: str) -> Iterator[None]:
     """python-escpos, socket, pyserial and pyusb errors → DeviceOffline/DeviceTimeout."""
-    from escpos.exceptions import Error as EscposError
+    from escpos.exceptions import Error as EscposError  # optional (desktop extra)
 
     try:
-        import serial
+        import serial  # optional: absent, it raises none of these
 
         serial_errors: tuple[type[BaseException], ...] = (serial.SerialException,)
     except ImportError:  # pragma: no cover - pyserial is a desktop dependency
         serial_errors = ()
     try:
-        import usb.core
+        import usb.core  # optional: absent, it raises none of these
 
         usb_timeout: tuple[type[BaseException], ...] = (usb.core.USBTimeoutError,)
         usb_errors: tuple[type[BaseException], ...] = (usb.core.USBError,
@@ -60,7 +60,7 @@ def _network_class() -> type[Any]:
     python-escpos 3.1 drops the half-open socket on a failed connect (a ResourceWarning per
     retry while a printer is off); everything else is the library's own class.
     """
-    from escpos.printer import Network
+    from escpos.printer import Network  # optional (python-escpos, desktop extra)
 
     class _Network(Network):  # type: ignore[misc]
         def open(self, raise_not_found: bool = True) -> None:
@@ -151,7 +151,7 @@ class EscposConnection(TransportContext):
 
 
 def _escpos(cfg: PrinterConfig) -> EscposConnection:
-    from escpos import printer as ep
+    from escpos import printer as ep  # optional (python-escpos, desktop extra)
 
     t = cfg.timeout
     kind = cfg.connection

@@ -26,6 +26,7 @@ from desktop.devices.profiles import (
     receipt_profile,
 )
 from desktop.devices.protocols.escpos import status as rt
+from desktop.devices.protocols.escpos.image import raster_image
 from desktop.devices.protocols.escpos.paper import CutMode
 from desktop.devices.protocols.tspl.status import STATUS_QUERY, parse_status
 from desktop.devices.protocols.zpl.status import HOST_STATUS, parse_host_status
@@ -115,9 +116,7 @@ class ReceiptDriver(PrinterDriver):
     def renderer(self) -> ReceiptRenderer:
         logo = None
         if self.config.logo_path:
-            from PIL import UnidentifiedImageError
-
-            from desktop.devices.protocols.escpos.image import raster_image
+            from PIL import UnidentifiedImageError  # optional (Pillow), slow: logos only
 
             try:
                 logo = raster_image(self.config.logo_path, max_width=self.profile.dots)

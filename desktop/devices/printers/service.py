@@ -134,7 +134,7 @@ class HardwareService:
             if not Path(cfg.device or "").exists():
                 raise PrinterUnreachable(f"{cfg.device} does not exist", field="device")
         else:
-            import usb.core
+            import usb.core  # optional (pyusb, desktop extra): USB printers only
 
             try:
                 dev = usb.core.find(idVendor=cfg.usb_vendor_id, idProduct=cfg.usb_product_id)

@@ -22,7 +22,7 @@ class SerialTransport(TransportContext):
     def open(self) -> None:
         if self._ser is not None:
             return
-        import serial
+        import serial  # optional (pyserial, desktop extra): loaded when a port opens
 
         with map_serial_errors(f"open {self.port}"):
             self._ser = serial.Serial(self.port, self.baudrate, timeout=self.timeout,

@@ -24,6 +24,7 @@ def raster(width_bytes: int, height: int, data: bytes, *, mode: int = 0) -> byte
 
 def raster_image(source: str | Path | Any, *, max_width: int, center: bool = True) -> bytes:
     """A PIL image or image file as ``GS v 0`` bytes, scaled down to fit ``max_width`` dots."""
+    # optional (python-escpos and its Pillow, desktop extra), slow to import: logos only
     from escpos.image import EscposImage
     from PIL import Image
 
