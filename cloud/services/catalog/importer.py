@@ -144,6 +144,10 @@ def run_import(sessions: sessionmaker[Session], *, tenant_id: uuid.UUID, task_id
             check = _run(sessions, tenant_id, task_id, data, fmt, opts, pol, clock, actor,
                          write=False, on_batch=None)
             if check.error_count:
+                # The check wrote nothing: what it would have created or updated is reported
+                # as skipped, never as created (a store manager reads these counts).
+                check = ImportStats(check.total, check.processed, 0, 0, 0, check.processed,
+                                    check.error_count, list(check.errors))
                 with sessions.begin() as session:
                     _save_progress(session, task_id, check, clock(), status="failed",
                                    finished_at=clock(),
@@ -157,6 +161,15 @@ def run_import(sessions: sessionmaker[Session], *, tenant_id: uuid.UUID, task_id
             _save_progress(session, task_id, stats, clock(), status="failed",
                            finished_at=clock(), message=exc.message)
         return stats
+    except Exception as exc:
+        # Whatever stopped the job, the import must not stay "processing" for ever: it ends
+        # failed, saying where it stopped; the job runner still sees the error (retry, DLQ).
+        with sessions.begin() as session:
+            _save_progress(session, task_id, stats, clock(), status="failed",
+                           finished_at=clock(),
+                           message=f"the import stopped on an internal error "
+                                   f"({type(exc).__name__}) after {stats.processed} rows")
+        raise
     with sessions.begin() as session:
         _save_progress(session, task_id, stats, clock(), status="completed",
                        finished_at=clock(),

@@ -153,22 +153,90 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1250")
+        try:
+            text = data.decode("cp1250")
+        except UnicodeDecodeError as exc:
+            raise ImportFileInvalid(
+                f"the file is neither UTF-8 nor Windows-1250 text (byte 0x{data[exc.start]:02x} "
+                f"at offset {exc.start})") from None
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
+# Bounds that keep an XLSX import in bounded memory whatever the upload holds. openpyxl's
+# read-only mode streams the sheet, but it loads the whole shared-strings table into a Python
+# list, and pads each row up to the widest cell: a few hundred KiB of zip can expand into
+# millions of strings or 16,384-column rows (measured: an 853 KiB upload took a worker to 618 MB
+# before these bounds). Limits are far above a real product file (100k rows, 30 columns).
+MAX_XLSX_PART_BYTES = 256 * 1024 * 1024  # uncompressed size of any one part
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
+MAX_SHARED_STRINGS = 1_000_000
+MAX_COLUMNS = 256
+MAX_CELLS = 20_000_000
+_SCAN_CHUNK = 1 << 20
+_SI = re.compile(rb"<(?:\w{1,8}:)?si[\s/>]")  # one shared-string item, any namespace prefix
 
+
+def _check_xlsx_parts(data: bytes) -> None:
+    """Refuse a workbook whose parts would expand past the bounds, before openpyxl reads it.
+
+    The declared sizes in the zip directory are checked first; the shared strings are then
+    counted by streaming the decompressed part (a lying directory cannot get past the count).
+    """
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileInvalid(f"not a readable XLSX workbook: {exc}") from exc
+    with zf:
+        for info in zf.infolist():
+            if info.file_size > MAX_XLSX_PART_BYTES:
+                raise ImportFileInvalid(
+                    f"the workbook part {info.filename} expands to {info.file_size} bytes "
+                    f"(at most {MAX_XLSX_PART_BYTES})")
+        names = [n for n in zf.namelist() if n.lower().endswith("sharedstrings.xml")]
+        for name in names:
+            size = count = 0
+            tail = b""
+            try:
+                with zf.open(name) as part:
+                    while chunk := part.read(_SCAN_CHUNK):
+                        size += len(chunk)
+                        window = tail + chunk
+                        # A match ending in the old tail was counted with the last chunk.
+                        count += sum(1 for m in _SI.finditer(window) if m.end() > len(tail))
+                        tail = window[-16:]
+                        if size > MAX_SHARED_STRINGS_BYTES or count > MAX_SHARED_STRINGS:
+                            raise ImportFileInvalid(
+                                f"the workbook holds more than {MAX_SHARED_STRINGS} shared "
+                                f"strings or {MAX_SHARED_STRINGS_BYTES} bytes of them")
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise ImportFileInvalid(f"not a readable XLSX workbook: {exc}") from exc
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
+    from openpyxl import load_workbook  # a heavy import, needed only for XLSX uploads
+
+    _check_xlsx_parts(data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFileInvalid(f"not a readable XLSX workbook: {exc}") from exc
     try:
         ws = wb.worksheets[0]
-        for row in ws.iter_rows(values_only=True):
+        ws.reset_dimensions()  # the stored <dimension> is the file's word, not a fact
+        cells = 0
+        rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except (SyntaxError, ValueError, KeyError) as exc:  # ElementTree's ParseError
+                raise ImportFileInvalid(f"the sheet is not valid XLSX XML: {exc}") from exc
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise ImportFileInvalid(f"the sheet holds more than {MAX_CELLS} cells")
             yield [_cell(v) for v in row]
     finally:
         wb.close()

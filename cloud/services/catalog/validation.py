@@ -59,6 +59,10 @@ class _Bad(ValueError):
         self.message = message
 
 
+# C0 controls but tab, newline and carriage return, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
@@ -74,6 +78,9 @@ def _text(max_len: int, *, required: bool = False) -> Callable[[Any, ValidationC
         s = str(v).strip()
         if len(s) > max_len:
             raise _Bad("VAL_OUT_OF_RANGE", f"must be at most {max_len} characters")
+        if _CONTROL.search(s):
+            # NUL cannot be stored in PostgreSQL text; other control bytes break receipts.
+            raise _Bad("VAL_INVALID_FORMAT", "must not contain control characters")
         return s
 
     return parse
