@@ -68,8 +68,18 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
           migrate: Annotated[bool | None, typer.Option(
               help="apply migrations first (default: only in embedded mode)")] = None,
           demo: Annotated[bool, typer.Option(
-              help="embedded mode: create a demo tenant when there is none")] = True) -> None:
-    """Serve the API (embedded SQLite unless DATABASE_URL is set)."""
+              help="embedded mode: create a demo tenant when there is none")] = True,
+          forwarded_allow_ips: Annotated[str, typer.Option(
+              envvar="FORWARDED_ALLOW_IPS",
+              help="comma-separated proxy addresses whose X-Forwarded-For/-Proto headers "
+                   "are trusted (default: none; the peer address is the client)")] = "",
+          ) -> None:
+    """Serve the API (embedded SQLite unless DATABASE_URL is set).
+
+    Proxy headers are trusted only from the proxies named in ``--forwarded-allow-ips``:
+    uvicorn trusts 127.0.0.1 by default, and a client on the same host could then rotate
+    ``X-Forwarded-For`` to escape the per-address login and enrollment limits.
+    """
     import uvicorn
 
     from cloud.app import create_app
@@ -91,7 +101,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     typer.echo(f"database: {settings.resolved_database_url}")
     app = create_app(settings)
     tune_gc()
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    proxies = forwarded_allow_ips.strip()
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies or None)
 
 
 def _bootstrap_demo(settings: object) -> None:

@@ -101,6 +101,10 @@ def round_half_up(value: Decimal | Fraction | int) -> int:
 _AMOUNT = re.compile(r"^([+-]?)(\d{1,3}(?:[ \u00a0\u202f.,']\d{3})+|\d+)(?:[.,](\d+))?$")
 
 
+# No amount in a shop reaches 10^18 minor units (int64 columns hold them).
+_MAX_DIGITS = 18
+
+
 def parse_amount(text: str | Decimal | int, cur: str | Currency = "RON") -> int:
     """Parse an amount into minor units.
 
@@ -116,6 +120,8 @@ def parse_amount(text: str | Decimal | int, cur: str | Currency = "RON") -> int:
     if isinstance(text, Decimal):
         if not text.is_finite():
             raise InvalidAmount(f"not a finite amount: {text}")
+        if text.adjusted() > _MAX_DIGITS:  # 1E+999999 would overflow the decimal context
+            raise InvalidAmount(f"{text} is too large an amount")
         scaled = text * scale
         if scaled != scaled.to_integral_value():
             raise InvalidAmount(f"{text} has more than {c.exponent} decimals")
@@ -134,6 +140,8 @@ def parse_amount(text: str | Decimal | int, cur: str | Currency = "RON") -> int:
         if c.exponent < 3:
             whole, frac = head, tail  # "1,234" in a 2-decimal currency: too many decimals
     whole_digits = re.sub(r"\D", "", whole)
+    if len(whole_digits.lstrip("0")) > _MAX_DIGITS:
+        raise InvalidAmount(f"{text[:40]!r} is too large an amount")
     frac = frac or ""
     if len(frac) > c.exponent:
         raise InvalidAmount(f"{text!r} has more than {c.exponent} decimals")

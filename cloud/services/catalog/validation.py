@@ -115,10 +115,10 @@ def _quantity(*, required: bool = False) -> Callable[[Any, ValidationContext], A
         d = _decimal(v)
         if d < 0:
             raise _Bad("VAL_OUT_OF_RANGE", "must be zero or more")
+        if d >= Decimal(10) ** 12:  # before quantize: 1e30 has too many digits to quantize
+            raise _Bad("VAL_OUT_OF_RANGE", "is too large")
         if d != d.quantize(Decimal(1).scaleb(-_QTY_PLACES)):
             raise _Bad("VAL_OUT_OF_RANGE", f"at most {_QTY_PLACES} decimals")
-        if d >= Decimal(10) ** 12:
-            raise _Bad("VAL_OUT_OF_RANGE", "is too large")
         return _plain(d)
 
     return parse

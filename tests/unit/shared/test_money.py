@@ -96,3 +96,10 @@ def test_allocation_refuses_negative_weights() -> None:
 def test_format_then_parse_round_trips(minor: int) -> None:
     for loc in ("ro", "uk", "en"):
         assert parse_amount(format_money(minor, "RON", loc, symbol=False), "RON") == minor
+
+
+@pytest.mark.parametrize("huge", [Decimal("1E+999999"), Decimal("1e30"), "9" * 5000,
+                                  "1" + "0" * 19])
+def test_parse_refuses_amounts_past_int64_with_a_money_error(huge: object) -> None:
+    with pytest.raises(InvalidAmount):
+        parse_amount(huge, "RON")  # type: ignore[arg-type]
