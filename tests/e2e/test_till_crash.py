@@ -89,6 +89,24 @@ def _prepare(path: Path) -> list[str]:
     return [r.barcodes[0] for r in records[:60]]
 
 
+def _record(line: str, reported: dict[str, str]) -> str | None:
+    """Note a receipt the child reported; returns its kind ("sold"/"returned") or None.
+
+    Only a complete line counts: SIGKILL can land in the middle of the child's write, leaving
+    a last line without its newline (and without some of its fields). The sale behind a cut
+    line is still checked, because ``_check`` compares every completed receipt with the outbox;
+    it is only not asserted as "reported".
+    """
+    if not line.endswith("\n"):
+        return None
+    fields = line.split()
+    if len(fields) != 4 or fields[0] not in ("sold", "returned"):
+        return None
+    kind, rid, number, _total = fields
+    reported[rid] = number
+    return kind
+
+
 def _check(path: Path, reported: dict[str, str]) -> int:
     storage = SqliteStorage(path)  # opening recovers the WAL like a restarted till would
     try:
@@ -137,19 +155,14 @@ def test_sales_survive_sigkill_at_random_moments(tmp_path: Path) -> None:
         try:
             while True:  # progress, not time: wait until this run has sold once
                 line = proc.stdout.readline()
-                assert line, f"child {i} died: {proc.stderr.read()}"
-                if line.startswith(("sold", "returned")):
-                    _, rid, number, _ = line.split()
-                    reported[rid] = number
-                    if line.startswith("sold"):
-                        break
+                assert line.endswith("\n"), f"child {i} died: {line!r} {proc.stderr.read()}"
+                if _record(line, reported) == "sold":
+                    break
             time.sleep(rng.uniform(0.0, 0.2))
             proc.send_signal(signal.SIGKILL)
             proc.wait()
-            for line in proc.stdout.read().splitlines():
-                if line.startswith(("sold", "returned")):
-                    _, rid, number, _ = line.split()
-                    reported[rid] = number
+            for line in proc.stdout.read().splitlines(keepends=True):
+                _record(line, reported)
         finally:
             if proc.poll() is None:
                 proc.kill()
