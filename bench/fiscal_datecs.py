@@ -14,17 +14,17 @@ from pathlib import Path
 
 from bench._harness import percentile, timed
 from desktop.devices.emulators.datecs import DatecsEmulator
-from desktop.devices.fiscal.clock import ManualClock
 from desktop.devices.fiscal.datecs import DatecsDriver, DatecsSettings
 from desktop.devices.fiscal.journal import Journal
 from desktop.devices.fiscal.model import FiscalReceipt, Payment, PaymentKind, line
 from desktop.devices.fiscal.service import FiscalService
 from desktop.devices.transports import TcpTransport
+from shared.clock import ManualClock
 from shared.ids import uuid7
 
 
 def _receipt(clock: ManualClock, i: int) -> FiscalReceipt:
-    at = clock()
+    at = clock.now()
     lines = (line("Paine", "2", 350 + i % 7, "reduced", country="RO", at=at),
              line("Vin", "1", 4599, "standard", country="RO", at=at, discount=100),
              line("Mere", Decimal("0.735"), 699, "reduced", country="RO", at=at))

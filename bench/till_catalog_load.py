@@ -15,12 +15,12 @@ from pathlib import Path
 from bench._harness import timed
 from bench.till_common import quiet_logs
 from desktop.core.catalog import search_alt_text
-from desktop.core.clock import ManualClock
 from desktop.core.demo_catalog import generate_products
 from desktop.core.settings import TillSettings
 from desktop.core.till import Till
 from desktop.core.users import PinHasher
 from desktop.store import SqliteStorage
+from shared.clock import ManualClock
 
 
 def _raw_load(path: Path, records: list) -> None:  # type: ignore[type-arg]

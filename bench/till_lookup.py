@@ -24,12 +24,12 @@ from bench._harness import percentile
 from bench.till_common import quiet_logs
 from desktop.app import tune_gc
 from desktop.core.catalog import search_terms
-from desktop.core.clock import ManualClock
 from desktop.core.demo_catalog import generate_products, vocabulary
 from desktop.core.settings import TillSettings
 from desktop.core.till import Till
 from desktop.core.users import PinHasher, Role
 from desktop.store import SqliteStorage
+from shared.clock import ManualClock
 
 SCANS = 20_000
 SEARCHES = 2_000

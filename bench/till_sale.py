@@ -22,7 +22,6 @@ from pathlib import Path
 from bench._harness import percentile
 from bench.till_common import quiet_logs
 from desktop.app import tune_gc
-from desktop.core.clock import ManualClock
 from desktop.core.demo_catalog import generate_products
 from desktop.core.payments import CashTender
 from desktop.core.receipt import Receipt
@@ -30,6 +29,7 @@ from desktop.core.settings import TillSettings
 from desktop.core.till import Till
 from desktop.core.users import PinHasher, Role
 from desktop.store import SqliteStorage
+from shared.clock import ManualClock
 from shared.ids import uuid7
 
 LINES = 5

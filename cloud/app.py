@@ -26,12 +26,12 @@ from cloud.api import sales as sales_api
 from cloud.api import sync as sync_api
 from cloud.api.errors import install_error_handlers
 from cloud.api.middleware import RequestMiddleware
-from cloud.clock import Clock
 from cloud.config import Settings, get_settings
 from cloud.jobs.scheduler import start_scheduler
 from cloud.logs import configure_logging
 from cloud.runtime import Runtime
 from cloud.services.queues import health_probe as queues_health
+from shared.clock import Clock
 
 __all__ = ["create_app"]
 

@@ -17,10 +17,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from cloud.auth.keys import Keyring
-from cloud.clock import Clock
 from cloud.config import Settings
 from cloud.db import make_engine, session_factory
 from cloud.ratelimit import Limiter
+from shared.clock import Clock, SystemClock
 
 __all__ = ["Runtime", "TTLCache"]
 
@@ -59,7 +59,7 @@ class Runtime:
         self.settings = settings
         self.engine: Engine = make_engine(settings.resolved_database_url)
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
-        self.clock = clock or Clock()
+        self.clock: Clock = clock or SystemClock()
         self.started_at = self.clock.now()
         self.api_key_identities = TTLCache(maxsize=10_000, ttl_s=60)
         # Extra /api/v1/admin/health sections (e.g. job queues): name -> callable(session).

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from desktop.config import TillConfig
-from desktop.core.clock import Clock
 from desktop.core.settings import TillSettings
 from desktop.core.till import Till
 from desktop.core.users import PinHasher
 from desktop.store import SqliteStorage
+from shared.clock import Clock
 
 __all__ = ["build_till", "open_till", "tune_gc"]
 

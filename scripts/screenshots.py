@@ -31,7 +31,6 @@ from desktop.core import (  # noqa: E402
     CardTender,
     CashTender,
     Discount,
-    ManualClock,
     Permission,
     PinHasher,
     Role,
@@ -54,6 +53,7 @@ from desktop.ui.dialogs.returns import ReturnDialog  # noqa: E402
 from desktop.ui.dialogs.settings import SettingsDialog  # noqa: E402
 from desktop.ui.dialogs.shift import ReportDialog  # noqa: E402
 from desktop.ui.views.main_window import MainWindow  # noqa: E402
+from shared.clock import ManualClock  # noqa: E402
 
 SCREENS = (
     "login",

@@ -50,13 +50,13 @@ from cloud import audit, tenancy
 from cloud.api.middleware import client_ip
 from cloud.auth import rbac
 from cloud.auth.principal import Principal
-from cloud.clock import Clock
 from cloud.config import Settings
 from cloud.errors import MfaRequired, PermissionDenied
 from cloud.models.identity import User
 from cloud.models.tenancy import Tenant
 from cloud.runtime import Runtime
 from cloud.services.authn import authenticate, security_settings
+from shared.clock import Clock
 
 __all__ = [
     "ClockDep",

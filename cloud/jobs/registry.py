@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cloud.jobs.errors import InvalidJob, UnknownTask
 from cloud.jobs.retry import RetryStrategy
-from cloud.jobs.states import Clock
+from shared.clock import Clock
 
 __all__ = ["Handler", "JobContext", "Task", "TaskRegistry", "default_registry"]
 

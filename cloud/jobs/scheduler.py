@@ -34,8 +34,8 @@ from cloud.jobs.recurring import (
     default_recurring,
     fire_recurring,
 )
-from cloud.jobs.states import Clock, SystemClock
 from cloud.models.schedules import Schedule
+from shared.clock import Clock, SystemClock
 
 __all__ = ["RecurrenceTrigger", "ScheduleRunner", "start_scheduler"]
 

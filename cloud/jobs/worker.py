@@ -27,7 +27,8 @@ from cloud.jobs import repository as repo
 from cloud.jobs.errors import PermanentJobError, UnknownTask
 from cloud.jobs.registry import JobContext, Task, TaskRegistry, default_registry
 from cloud.jobs.retry import RetryStrategy
-from cloud.jobs.states import Clock, JobState, SystemClock
+from cloud.jobs.states import JobState
+from shared.clock import Clock, SystemClock
 
 __all__ = ["Worker", "WorkerConfig"]
 

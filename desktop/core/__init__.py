@@ -132,7 +132,6 @@ from __future__ import annotations
 from desktop.core.barcodes import ScaleValue, WeightedLayout
 from desktop.core.cart import Cart, CartLine, Discount, DiscountKind
 from desktop.core.catalog import Category, ImportResult, Product, ProductRecord, ScanResult
-from desktop.core.clock import Clock, ManualClock, SystemClock
 from desktop.core.outbox import EventType, OutboxEvent, OutboxStats
 from desktop.core.payments import CardDetails, CardTender, CashTender, Payment, PaymentKind
 from desktop.core.quantity import Unit
@@ -152,13 +151,11 @@ __all__ = [
     "CashMovement",
     "CashTender",
     "Category",
-    "Clock",
     "Discount",
     "DiscountKind",
     "EventType",
     "FiscalResult",
     "ImportResult",
-    "ManualClock",
     "OutboxEvent",
     "OutboxStats",
     "Payment",
@@ -177,7 +174,6 @@ __all__ = [
     "ScanResult",
     "Shift",
     "ShiftReport",
-    "SystemClock",
     "Till",
     "TillSettings",
     "Unit",

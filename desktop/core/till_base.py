@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from desktop.core.cart import Cart
-from desktop.core.clock import Clock, SystemClock
 from desktop.core.errors import (
     CartHasPayments,
     CartNotFound,
@@ -25,6 +24,7 @@ from desktop.core.ports import Storage, WriteTx
 from desktop.core.settings import TillSettings
 from desktop.core.shifts import Shift
 from desktop.core.users import Approval, Permission, PinHasher, User
+from shared.clock import Clock, SystemClock
 
 __all__ = ["APPROVAL_TTL", "TillBase"]
 

@@ -138,7 +138,6 @@ def seed_synced(sessions: sessionmaker[Session], *, tenant_id: uuid.UUID,
     from cloud.services.sync import devices, till_users
     from desktop.core import (
         CashTender,
-        ManualClock,
         PinHasher,
         ProductRecord,
         ReturnItem,
@@ -147,6 +146,7 @@ def seed_synced(sessions: sessionmaker[Session], *, tenant_id: uuid.UUID,
         TillSettings,
     )
     from desktop.store import SqliteStorage
+    from shared.clock import ManualClock
     from sync import server
     from sync.protocol import EnrollRequest, Event, PushRequest
 

@@ -23,7 +23,6 @@ import pytest
 
 from cloud import audit, tenancy
 from cloud.app import create_app
-from cloud.clock import ManualClock
 from cloud.config import Settings
 from cloud.integrations.emulators.ga4_fake import GA4Event
 from cloud.integrations.emulators.harness import RunningFakes, run_fakes
@@ -37,6 +36,7 @@ from cloud.models.tenancy import Tenant
 from cloud.services import users
 from cloud.services.crypto import generate_key
 from cloud.services.reconciliation import runner
+from shared.clock import ManualClock
 from sync.testing.world import Seeded, issue_code, seed_tenant
 
 pytestmark = [pytest.mark.e2e, pytest.mark.pg, pytest.mark.slow]
@@ -116,8 +116,8 @@ def _sell_on_a_till(cloud: Cloud, home: Path, *, days: int, per_day: int) -> Sce
     from desktop.app import build_till
     from desktop.config import TillConfig
     from desktop.core import CashTender, PinHasher, Role, TillSettings
-    from desktop.core.clock import ManualClock as TillClock
     from desktop.sync_runtime import enroll_till, sync_once
+    from shared.clock import ManualClock as TillClock
 
     build_till(TillConfig(home=home), settings=TillSettings(), pins=PinHasher(fast=True)).close()
     code = issue_code(cloud.app.state.runtime.sessions, cloud.seeded, now=cloud.clock.now())

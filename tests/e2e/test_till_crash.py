@@ -24,9 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import ManualClock, PinHasher, Role, Till, TillSettings
+from desktop.core import PinHasher, Role, Till, TillSettings
 from desktop.core.demo_catalog import generate_products
 from desktop.store import SqliteStorage
+from shared.clock import ManualClock
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 25

@@ -40,7 +40,7 @@ router = APIRouter()
 @router.post("/receipt", response_model=ReceiptOut)
 def create_receipt(holder: Holder, body: ReceiptIn) -> ReceiptOut:
     svc, cfg = holder.get(), holder.settings()
-    at = svc.clock()
+    at = svc.clock.now()
     receipt = FiscalReceipt(
         receipt_id_for(svc, body.order_id), fiscal_lines(body.items, cfg.country, at),
         fiscal_payments(body.payments), at, cfg.country, body.cashier_id or "",
@@ -53,7 +53,7 @@ def create_receipt(holder: Holder, body: ReceiptIn) -> ReceiptOut:
 @router.post("/return", response_model=ReceiptOut)
 def create_return(holder: Holder, body: ReturnIn) -> ReceiptOut:
     svc, cfg = holder.get(), holder.settings()
-    at = svc.clock()
+    at = svc.clock.now()
     lines = fiscal_lines(body.items, cfg.country, at)
     total = sum(ln.gross for ln in lines)
     pays = (fiscal_payments(body.payments) if body.payments
@@ -80,7 +80,7 @@ def get_receipt(holder: Holder, id: str) -> ReceiptDetail:
 
 def _service(holder: FiscalHolder, body: ServiceIn, kind: DocKind) -> ServiceOut:
     svc = holder.get()
-    op = CashOperation(receipt_id_for(svc, body.order_id), kind, body.amount, svc.clock(),
+    op = CashOperation(receipt_id_for(svc, body.order_id), kind, body.amount, svc.clock.now(),
                        comment=body.comment, order_id=body.order_id)
     r = svc.cash(op)
     return ServiceOut(fiscal_code=r.fiscal_number, receipt_id=str(r.receipt_id))

@@ -23,7 +23,7 @@ router = APIRouter()
 def daily(holder: Holder, day: Annotated[date | None, Query(alias="date")] = None
           ) -> DailyReport:
     svc, cfg = holder.get(), holder.settings()
-    day = day or svc.clock().astimezone(ZoneInfo(cfg.timezone)).date()
+    day = day or svc.clock.now().astimezone(ZoneInfo(cfg.timezone)).date()
     s = reports.day_summary(svc.journal, day, cfg.timezone)
     t = s.totals
     return DailyReport(

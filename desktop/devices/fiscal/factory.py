@@ -6,16 +6,16 @@ from datetime import timedelta
 from pathlib import Path
 
 from desktop.devices.fiscal.base import FiscalDriver
-from desktop.devices.fiscal.clock import Clock, system_clock
 from desktop.devices.fiscal.config import JOURNAL_NAME, FiscalConfig, load_config
 from desktop.devices.fiscal.errors import NotConfigured
 from desktop.devices.fiscal.journal import Journal
 from desktop.devices.fiscal.service import FiscalService
+from shared.clock import Clock, SystemClock
 
 __all__ = ["build_driver", "build_service"]
 
 
-def build_driver(cfg: FiscalConfig, journal: Journal, *, clock: Clock = system_clock
+def build_driver(cfg: FiscalConfig, journal: Journal, *, clock: Clock = SystemClock()
                  ) -> FiscalDriver:
     if cfg.device == "datecs":
         # only the configured driver is loaded (start-up time: each costs 40-80 ms)
@@ -48,7 +48,7 @@ def build_driver(cfg: FiscalConfig, journal: Journal, *, clock: Clock = system_c
     raise NotConfigured()
 
 
-def build_service(home: Path, *, clock: Clock = system_clock,
+def build_service(home: Path, *, clock: Clock = SystemClock(),
                   cfg: FiscalConfig | None = None) -> FiscalService:
     """The service for the device configured under ``home`` (nothing is contacted yet)."""
     cfg = cfg or load_config(home)

@@ -25,7 +25,6 @@ import structlog
 from desktop.devices.errors import DeviceError, DeviceOffline
 from desktop.devices.fiscal import faults
 from desktop.devices.fiscal.base import DeviceState, FiscalDriver, Outcome
-from desktop.devices.fiscal.clock import Clock, system_clock
 from desktop.devices.fiscal.errors import (
     DocumentConflict,
     DocumentNotFound,
@@ -48,6 +47,7 @@ from desktop.devices.fiscal.model import (
     ShiftInfo,
 )
 from desktop.devices.fiscal.text import render_text
+from shared.clock import Clock, SystemClock
 
 __all__ = ["FiscalService"]
 
@@ -69,7 +69,7 @@ def _content(doc: FiscalDocument) -> str:
 class FiscalService:
     """Serialises all fiscal work on one device; safe to call from several threads."""
 
-    def __init__(self, driver: FiscalDriver, journal: Journal, *, clock: Clock = system_clock,
+    def __init__(self, driver: FiscalDriver, journal: Journal, *, clock: Clock = SystemClock(),
                  max_shift: timedelta = timedelta(hours=24), auto_retry: bool = True) -> None:
         self.driver, self.journal, self.clock = driver, journal, clock
         self.max_shift, self.auto_retry = max_shift, auto_retry
@@ -109,7 +109,7 @@ class FiscalService:
         except DeviceError as exc:  # offline: keep the local view until the server answers
             log.info("fiscal_shift_sync_deferred", error=exc.message)
             return
-        now = self.clock()
+        now = self.clock.now()
         if local and (remote is None or remote.id != local.info.id):
             self.journal.close_shift(local.info.id, at=now, z=None)
             local = None
@@ -138,7 +138,7 @@ class FiscalService:
         shift = self.journal.current_shift()
         if shift is None:
             raise ShiftNotOpen("the fiscal shift is not open: open it before selling")
-        if self.clock() - shift.info.opened_at >= self.max_shift:
+        if self.clock.now() - shift.info.opened_at >= self.max_shift:
             raise ShiftTooLong(details={"openedAt": shift.info.opened_at.isoformat()})
         return shift
 
@@ -158,10 +158,10 @@ class FiscalService:
             faults.checkpoint("z_intent_recorded")
             z = self.driver.z_report()
             faults.checkpoint("z_answer_received")
-            self.journal.close_shift(shift.info.id, at=self.clock(), z=z)
+            self.journal.close_shift(shift.info.id, at=self.clock.now(), z=z)
             self.journal.set_meta(Z_PENDING, None)
             log.info("fiscal_shift_closed", shift=shift.info.id, z=z.number)
-            return ShiftRow(shift.info, self.clock(), z), z
+            return ShiftRow(shift.info, self.clock.now(), z), z
 
     def _settle_z(self) -> None:
         """A Z report in flight when the till stopped: close the local shift if the device
@@ -175,7 +175,7 @@ class FiscalService:
             return
         shift = self.journal.current_shift()
         if done and shift is not None and shift.info.id == pending["shift"]:
-            self.journal.close_shift(shift.info.id, at=self.clock(), z=z)
+            self.journal.close_shift(shift.info.id, at=self.clock.now(), z=z)
             log.info("fiscal_z_recovered", shift=shift.info.id)
         self.journal.set_meta(Z_PENDING, None)
 
@@ -256,7 +256,7 @@ class FiscalService:
                 self.driver.close()  # nothing recorded; reconnect on the next call
                 raise
             self.journal.record_intent(doc, device=self.driver.device_id, shift_id=shift.info.id,
-                                       expected=expected, at=self.clock(),
+                                       expected=expected, at=self.clock.now(),
                                        order_id=getattr(doc, "order_id", None))
             faults.checkpoint("intent_recorded")
             return self._send(doc, expected)
@@ -281,7 +281,7 @@ class FiscalService:
         try:
             result = self.driver.issue(doc, expected)
         except FiscalError as exc:  # refused by our rules before anything was issued
-            self.journal.mark(doc.receipt_id, DocState.REJECTED, at=self.clock(),
+            self.journal.mark(doc.receipt_id, DocState.REJECTED, at=self.clock.now(),
                               note=exc.message)
             raise
         except DeviceError as exc:
@@ -293,7 +293,7 @@ class FiscalService:
               ) -> FiscalResult:
         if result.text is None:
             result = replace(result, text=render_text(doc, result))
-        self.journal.mark(doc.receipt_id, DocState.DONE, at=self.clock(), result=result,
+        self.journal.mark(doc.receipt_id, DocState.DONE, at=self.clock.now(), result=result,
                           note=note)
         log.info("fiscal_document_done", receipt=str(doc.receipt_id), kind=doc.kind.value,
                  number=result.fiscal_number, offline=result.offline)
@@ -307,10 +307,10 @@ class FiscalService:
         if rec.outcome is Outcome.ISSUED and rec.result is not None:
             return self._done(doc, rec.result, f"issued despite: {exc.message}")
         if rec.outcome is Outcome.NOT_ISSUED:
-            self.journal.mark(doc.receipt_id, DocState.REJECTED, at=self.clock(),
+            self.journal.mark(doc.receipt_id, DocState.REJECTED, at=self.clock.now(),
                               note=exc.message)
             raise exc
-        self.journal.mark(doc.receipt_id, DocState.IN_DOUBT, at=self.clock(),
+        self.journal.mark(doc.receipt_id, DocState.IN_DOUBT, at=self.clock.now(),
                           note=f"{exc.message}; {rec.note}")
         raise ReceiptInDoubt(
             "the device did not confirm this receipt; it will not be sent again until the "
@@ -320,7 +320,7 @@ class FiscalService:
     # -- reconciliation ----------------------------------------------------------------------
     def _reconcile_row(self, row: JournalRow) -> JournalRow:
         rec = self.driver.reconcile(row.document, row.expected)
-        now = self.clock()
+        now = self.clock.now()
         if rec.outcome is Outcome.ISSUED and rec.result is not None:
             self._done(row.document, rec.result, f"reconciled: {rec.note}")
         elif rec.outcome is Outcome.NOT_ISSUED:
@@ -345,7 +345,7 @@ class FiscalService:
                         log.warning("fiscal_retry_failed", receipt=str(row.receipt_id),
                                     error=exc.message)
                         self.journal.mark(row.receipt_id, DocState.NOT_ISSUED,
-                                          at=self.clock(), note=exc.message)
+                                          at=self.clock.now(), note=exc.message)
             return self.journal.in_states(*UNFINISHED)
 
     def void(self, receipt_id: uuid.UUID, reason: str = "") -> JournalRow:
@@ -360,7 +360,7 @@ class FiscalService:
                 raise DocumentConflict("already issued: make a return instead")
             if row.state is DocState.IN_DOUBT:
                 raise ReceiptInDoubt(row.note)
-            self.journal.mark(receipt_id, DocState.VOIDED, at=self.clock(),
+            self.journal.mark(receipt_id, DocState.VOIDED, at=self.clock.now(),
                               note=reason or "voided by operator")
             fresh = self.journal.get(receipt_id)
             assert fresh is not None

@@ -26,12 +26,12 @@ from _platform_env import NOW, Api, TenantData, make_settings, seed_tenant
 
 from cloud import audit, tenancy
 from cloud.app import create_app
-from cloud.clock import Clock
 from cloud.migrate import upgrade
 from cloud.services.catalog import stores
 from desktop.app import build_till
 from desktop.config import TillConfig
 from desktop.core import PinHasher, Role, Till, TillSettings
+from shared.clock import SystemClock
 from sync.client import SyncClient, enroll
 from sync.state import Enrollment
 from sync.testing.world import free_port, issue_code, seed_products
@@ -80,7 +80,7 @@ class Live:
 @pytest.fixture(scope="session")
 def live(sync_db: str) -> Iterator[Live]:
     """The cloud app served on a free port (real clock: tokens and codes are checked live)."""
-    app = create_app(make_settings(sync_db, rate_limit_enabled=False), clock=Clock())
+    app = create_app(make_settings(sync_db, rate_limit_enabled=False), clock=SystemClock())
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -25,17 +25,9 @@ from cloud.migrate import upgrade
 from cloud.models.sales import Sale, SaleLine
 from cloud.models.sync import SyncEvent
 from cloud.services.sync import devices, enrollment
-from desktop.core import (
-    CashTender,
-    ManualClock,
-    PinHasher,
-    ProductRecord,
-    ReturnItem,
-    Role,
-    Till,
-    TillSettings,
-)
+from desktop.core import CashTender, PinHasher, ProductRecord, ReturnItem, Role, Till, TillSettings
 from desktop.store import SqliteStorage
+from shared.clock import ManualClock
 from sync import server
 from sync.protocol import EnrollRequest, Event, PushRequest
 from sync.testing.world import Seeded, issue_code, seed_tenant

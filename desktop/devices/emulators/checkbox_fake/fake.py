@@ -21,7 +21,7 @@ from desktop.devices.emulators.checkbox_fake.auth import Cashiers
 from desktop.devices.emulators.checkbox_fake.register import Register
 from desktop.devices.emulators.checkbox_fake.routes import ROUTERS
 from desktop.devices.emulators.checkbox_fake.routes._common import PREFIX
-from desktop.devices.fiscal.clock import Clock, system_clock
+from shared.clock import Clock, SystemClock
 
 __all__ = ["CheckboxFake"]
 
@@ -29,7 +29,7 @@ __all__ = ["CheckboxFake"]
 class CheckboxFake:
     """State in ``register``, logins in ``cashiers``; ``requests`` logs (method, path)."""
 
-    def __init__(self, *, clock: Clock = system_clock, license_key: str = "test-license",
+    def __init__(self, *, clock: Clock = SystemClock(), license_key: str = "test-license",
                  login: str = "cashier", password: str = "secret",
                  fiscal_number: str = "4000012345", polls_to_done: int = 1) -> None:
         self.license_key = license_key

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from desktop.devices.fiscal.clock import Clock
+from shared.clock import Clock
 
 __all__ = ["UA_TAXES", "Refused", "Register", "iso", "public"]
 
@@ -96,7 +96,7 @@ class Register:
         if self.shift_id and self.shifts[self.shift_id]["status"] != "CLOSED":
             raise Refused(400, "Зміну вже відкрито")
         sid = str(body.get("id") or uuid.uuid4())
-        now = self.clock()
+        now = self.clock.now()
         self.shifts[sid] = {"id": sid, "serial": len(self.shifts) + 1, "status": "CREATED",
                             "opened_at": iso(now), "_opened": now, "_receipts": 0,
                             "_totals": _totals(), "z_report": None}
@@ -113,7 +113,7 @@ class Register:
 
     def close_shift(self) -> dict[str, Any]:
         s = self._shift()
-        s["status"], s["closed_at"] = "CLOSING", iso(self.clock())
+        s["status"], s["closed_at"] = "CLOSING", iso(self.clock.now())
         s["z_report"] = self.report(s, z=True)
         return public(s)
 
@@ -130,7 +130,7 @@ class Register:
             "taxes": [{**self.taxes[c], **v} for c, v in sorted(t["taxes"].items())],
             "payments": [{"type": k, "label": k, **v} for k, v in sorted(t["payments"].items())],
             "sell_receipts_count": t["sell"], "return_receipts_count": t["ret"],
-            "balance": t["balance"], "initial": 0, "created_at": iso(self.clock())}
+            "balance": t["balance"], "initial": 0, "created_at": iso(self.clock.now())}
 
     def _shift(self) -> dict[str, Any]:
         shift = self.shifts.get(self.shift_id or "")
@@ -139,7 +139,7 @@ class Register:
         return shift
 
     def _shift_fresh(self, shift: dict[str, Any]) -> None:
-        if self.clock() - shift["_opened"] >= timedelta(hours=24):
+        if self.clock.now() - shift["_opened"] >= timedelta(hours=24):
             raise Refused(400, "Зміна триває понад 24 години: закрийте її Z-звітом")
 
     def _next_code(self) -> str:
@@ -197,7 +197,7 @@ class Register:
         if paid < due or card > due or any(int(p["value"]) <= 0 for p in pays):
             raise Refused(422, f"payments {paid} do not match the total {due}")
         code, date = (self._take_offline(body, self._check_offline_doc(body)) if offline
-                      else (self._next_code(), self.clock()))
+                      else (self._next_code(), self.clock.now()))
         receipt = {
             "id": rid, "serial": shift["_receipts"] + 1, "type": "RETURN" if is_return else "SELL",
             "status": "DONE" if offline else "CREATED", "goods": lines, "payments": pays,
@@ -208,7 +208,8 @@ class Register:
             "delivery": body.get("delivery"),
             "tax_url": f"https://cabinet.tax.gov.ua/cashregs/check?fn={self.fiscal_number}"
                        f"&id={code}", "shift": {"id": shift["id"], "serial": shift["serial"]},
-            "created_at": iso(self.clock()), "_taxes": taxes, "_cash": paid - card - (paid - due),
+            "created_at": iso(self.clock.now()), "_taxes": taxes,
+            "_cash": paid - card - (paid - due),
         }
         shift["_receipts"] += 1
         self._account(shift, receipt)
@@ -262,7 +263,7 @@ class Register:
         if value == 0 or (value < 0 and -value > t["balance"]):
             raise Refused(400, "service amount is zero or exceeds the cash balance")
         code, date = (self._take_offline(body, self._check_offline_doc(body)) if offline
-                      else (self._next_code(), self.clock()))
+                      else (self._next_code(), self.clock.now()))
         slot = _pay(t, "CASH")
         slot["service_in" if value > 0 else "service_out"] += abs(value)
         t["balance"] += value

@@ -88,7 +88,7 @@ def _vat_rates(m: FiscalMemory, p: list[str], _t: str) -> list[str]:
 
 def _set_clock(m: FiscalMemory, p: list[str], t: str) -> list[str]:
     when = parse_clock(p[0] if m.x else t)
-    m.clock_offset = when.replace(tzinfo=m.clock().tzinfo) - m.clock()
+    m.clock_offset = when.replace(tzinfo=m.clock.now().tzinfo) - m.clock.now()
     m.flags.discard("clock_not_set")
     return []
 

@@ -16,7 +16,6 @@ from decimal import Decimal
 from desktop.devices.emulators.datecs.commands import execute
 from desktop.devices.emulators.datecs.memory import FiscalMemory, IssuedDoc
 from desktop.devices.emulators.datecs.server import FrameServer
-from desktop.devices.fiscal.clock import Clock, system_clock
 from desktop.devices.fiscal.datecs.frame import (
     NAK,
     SYN,
@@ -26,6 +25,7 @@ from desktop.devices.fiscal.datecs.frame import (
     parse_request,
 )
 from desktop.devices.fiscal.datecs.status import encode
+from shared.clock import Clock, SystemClock
 
 __all__ = ["RO_RATES", "DatecsEmulator"]
 
@@ -44,7 +44,7 @@ class DatecsEmulator:
     """Fiscal memory (``memory``) behind the framed protocol; serve it with ``serve_tcp()``
     and/or ``serve_pty()`` (``server``)."""
 
-    def __init__(self, variant: Variant | str = Variant.X, *, clock: Clock = system_clock,
+    def __init__(self, variant: Variant | str = Variant.X, *, clock: Clock = SystemClock(),
                  rates: tuple[str, ...] = RO_RATES, serial: str = "DT000001",
                  fm_number: str = "02000001", encoding: str = "cp1250") -> None:
         self.variant = Variant(variant)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from desktop.devices.fiscal.clock import Clock
+from shared.clock import Clock
 
 __all__ = ["LETTERS", "FiscalMemory", "IssuedDoc", "OpenReceipt", "Refusal", "ZRecord"]
 
@@ -92,7 +92,7 @@ class FiscalMemory:
                                                            "vat_set", "fiscalised"}
 
     def now(self) -> datetime:
-        return self.clock() + self.clock_offset
+        return self.clock.now() + self.clock_offset
 
     def day_expired(self) -> bool:
         return self.day_start is not None and self.now() - self.day_start >= timedelta(hours=24)

@@ -30,7 +30,6 @@ from desktop.devices.fiscal.checkbox.client import (
     CheckboxUnreachable,
 )
 from desktop.devices.fiscal.checkbox.store import OfflineDoc, OfflineStore
-from desktop.devices.fiscal.clock import Clock, system_clock
 from desktop.devices.fiscal.errors import NotConfigured, OfflineBlocked
 from desktop.devices.fiscal.journal import Journal
 from desktop.devices.fiscal.model import (
@@ -41,6 +40,7 @@ from desktop.devices.fiscal.model import (
     ShiftInfo,
 )
 from desktop.devices.fiscal.vat import VatMapper
+from shared.clock import Clock, SystemClock
 from shared.ids import uuid7
 
 __all__ = ["CheckboxDriver", "CheckboxSettings"]
@@ -70,7 +70,7 @@ class CheckboxDriver(FiscalDriver):
     device_shifts = True
 
     def __init__(self, settings: CheckboxSettings, journal: Journal, *,
-                 clock: Clock = system_clock, client: CheckboxClient | None = None,
+                 clock: Clock = SystemClock(), client: CheckboxClient | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.s, self.journal, self.clock, self.sleep = settings, journal, clock, sleep
         self.client = client or CheckboxClient(settings.base_url, license_key=settings.license_key,
@@ -147,7 +147,7 @@ class CheckboxDriver(FiscalDriver):
                                 "pending_uploads": self.pending_uploads(),
                                 "offline_since": session.started_at.isoformat() if session
                                 else None}
-        current, month = store.offline_used(self.clock())
+        current, month = store.offline_used(self.clock.now())
         info["offline_hours"] = round(current.total_seconds() / 3600, 2)
         info["offline_hours_month"] = round(month.total_seconds() / 3600, 2)
         try:
@@ -280,7 +280,7 @@ class CheckboxDriver(FiscalDriver):
     def _issue_offline(self, doc: FiscalDocument, body: dict[str, Any]) -> FiscalResult:
         _, store = self._ready()
         kind = "service" if isinstance(doc, CashOperation) else "sell"
-        od = store.issue(str(doc.receipt_id), kind, body, self.clock())
+        od = store.issue(str(doc.receipt_id), kind, body, self.clock.now())
         return self._offline_result(doc, od)
 
     def _offline_result(self, doc: FiscalDocument, od: OfflineDoc) -> FiscalResult:
@@ -332,10 +332,10 @@ class CheckboxDriver(FiscalDriver):
                     if exc.code != "FISCAL_SERVER_DUPLICATE":
                         raise
                     data = self._fetch(od.receipt_id)
-                store.mark_uploaded(od.seq, self.clock(), data.get("fiscal_code"))
+                store.mark_uploaded(od.seq, self.clock.now(), data.get("fiscal_code"))
                 sent += 1
             self._call(self.client.go_online)
-            store.end_session(session.id, self.clock(), uploaded=True)
+            store.end_session(session.id, self.clock.now(), uploaded=True)
             log.info("checkbox_offline_uploaded", session=session.id, documents=sent)
         self._top_up()
         return sent
@@ -350,4 +350,4 @@ class CheckboxDriver(FiscalDriver):
         except DeviceError as exc:
             log.info("checkbox_codes_not_refilled", error=exc.message)
             return
-        store.add_codes(codes, self.clock())
+        store.add_codes(codes, self.clock.now())

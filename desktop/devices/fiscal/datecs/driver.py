@@ -19,7 +19,6 @@ import structlog
 from desktop.devices.errors import CapabilityNotSupported, DeviceError, DeviceRejected
 from desktop.devices.fiscal import faults
 from desktop.devices.fiscal.base import DeviceState, FiscalDriver, Outcome, Reconciled
-from desktop.devices.fiscal.clock import Clock, system_clock
 from desktop.devices.fiscal.datecs.commands import LETTERS, Cmd, ReceiptState, codec
 from desktop.devices.fiscal.datecs.frame import Variant, dialect
 from desktop.devices.fiscal.datecs.link import DatecsLink
@@ -38,6 +37,7 @@ from desktop.devices.fiscal.model import (
 )
 from desktop.devices.fiscal.vat import DeviceTax, VatMapper
 from desktop.devices.transports.base import Transport
+from shared.clock import Clock, SystemClock
 from shared.ids import uuid7
 
 __all__ = ["DatecsDriver", "DatecsSettings"]
@@ -67,7 +67,7 @@ class DatecsDriver(FiscalDriver):
     device_shifts = False
 
     def __init__(self, transport: Transport, settings: DatecsSettings | None = None, *,
-                 clock: Clock = system_clock) -> None:
+                 clock: Clock = SystemClock()) -> None:
         self.settings = settings or DatecsSettings()
         self.transport = transport
         self.dialect = dialect(self.settings.variant)
@@ -192,14 +192,14 @@ class DatecsDriver(FiscalDriver):
         self.connect()
         self._cmd(Cmd.STATUS)
         if self.settings.sync_clock:
-            self._cmd(Cmd.SET_CLOCK, self.codec.set_clock(self.clock()))
+            self._cmd(Cmd.SET_CLOCK, self.codec.set_clock(self.clock.now()))
         st = self._receipt_state()
         if st.is_open:
             raise DeviceRejected("a receipt is open on the device; reconcile first",
                                  code="FISCAL_RECEIPT_OPEN", status=409)
         _, last_z = self.last_numbers()
         serial = last_z + 1 if last_z is not None else 0
-        return ShiftInfo(str(uuid7()), serial, self.clock(), self.device_id, cashier)
+        return ShiftInfo(str(uuid7()), serial, self.clock.now(), self.device_id, cashier)
 
     def _report(self, z: bool) -> ReportTotals:
         mapper = self._mapper()
@@ -208,7 +208,7 @@ class DatecsDriver(FiscalDriver):
         groups = tuple(
             GroupTotals(letter, mapper.rate_of(letter), mapper.label_of(letter), s, r)
             for letter, s, r in zip(LETTERS, rep.sales, rep.storno, strict=True) if s or r)
-        return ReportTotals("Z" if z else "X", rep.number, self.clock(), self.device_id, groups,
+        return ReportTotals("Z" if z else "X", rep.number, self.clock.now(), self.device_id, groups,
                             sum(rep.sales), sum(rep.storno), None, None, cash_in, cash_out,
                             fiscal_number=str(rep.number) if z else None)
 
@@ -303,11 +303,11 @@ class DatecsDriver(FiscalDriver):
             log.warning("datecs_cancel_failed", error=exc.message)
 
     def _receipt_result(self, doc: FiscalReceipt, number: int) -> FiscalResult:
-        return FiscalResult(doc.receipt_id, doc.kind, self.device_id, str(number), self.clock(),
+        return FiscalResult(doc.receipt_id, doc.kind, self.device_id, str(number), self.clock.now(),
                             doc.total, device_ref=f"{self.fm_number}/{number}")
 
     def _cash_result(self, doc: CashOperation) -> FiscalResult:
-        return FiscalResult(doc.receipt_id, doc.kind, self.device_id, None, self.clock(),
+        return FiscalResult(doc.receipt_id, doc.kind, self.device_id, None, self.clock.now(),
                             doc.amount)
 
     def reconcile(self, doc: FiscalDocument, expected: dict[str, Any]) -> Reconciled:

@@ -20,8 +20,8 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 import cloud.services.catalog.jobs  # noqa: F401  (registers the catalog tasks)
-from cloud.jobs.states import ManualClock as JobClock
 from cloud.jobs.worker import Worker, WorkerConfig
+from shared.clock import ManualClock as JobClock
 
 __all__ = ["NOW", "Api", "CatalogWorld", "TenantData", "error_code", "make_world",
            "product_body"]
@@ -79,7 +79,7 @@ def make_world(url: str, **settings: Any) -> Iterator[CatalogWorld]:
     from fastapi.testclient import TestClient
 
     from cloud.app import create_app
-    from cloud.clock import ManualClock
+    from shared.clock import ManualClock
 
     clock = ManualClock(NOW)
     app = create_app(make_settings(url, **settings), clock=clock)

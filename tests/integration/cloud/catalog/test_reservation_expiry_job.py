@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from cloud.db import make_engine, session_factory
 from cloud.jobs.scheduler import ScheduleRunner
-from cloud.jobs.states import ManualClock
 from cloud.jobs.worker import Worker, WorkerConfig
 from cloud.migrate import upgrade
 from cloud.models.jobs import Job
@@ -27,6 +26,7 @@ from cloud.services.catalog.settings import save_policy
 from cloud.services.stock.jobs import EXPIRE_TASK
 from cloud.services.stock.levels import Actor
 from cloud.services.stock.reservations import ReserveItem, reserve
+from shared.clock import ManualClock
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 

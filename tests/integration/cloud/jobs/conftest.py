@@ -25,11 +25,11 @@ from cloud.app import create_app
 from cloud.config import Settings
 from cloud.jobs.registry import default_registry
 from cloud.jobs.retry import RetryStrategy
-from cloud.jobs.states import ManualClock
 from cloud.jobs.worker import Worker, WorkerConfig
 from cloud.migrate import upgrade
 from cloud.services import api_keys, tenants
 from cloud.services.webhooks_receiver import WebhookReceiver
+from shared.clock import ManualClock
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 OPERATOR_SCOPES = ["queues:read", "queues:write", "webhooks:read", "webhooks:write",

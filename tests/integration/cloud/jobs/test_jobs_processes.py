@@ -18,8 +18,8 @@ from sqlalchemy import Engine, text
 
 from cloud.db import make_engine, session_factory
 from cloud.jobs import repository as repo
-from cloud.jobs.states import SystemClock
 from cloud.migrate import upgrade
+from shared.clock import SystemClock
 
 HANDLERS = Path(__file__).with_name("_handlers.py")
 ROOT = Path(__file__).resolve().parents[4]

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from cloud import audit, tenancy
-from cloud.clock import ManualClock
 from cloud.config import Settings
 from cloud.services import api_keys, tenants, users
+from shared.clock import ManualClock
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 PASSWORD = "correct horse battery"

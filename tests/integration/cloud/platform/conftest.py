@@ -18,8 +18,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from cloud.app import create_app
-from cloud.clock import ManualClock
 from cloud.migrate import upgrade
+from shared.clock import ManualClock
 
 
 @dataclass

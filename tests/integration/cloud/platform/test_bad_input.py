@@ -10,7 +10,7 @@ from conftest import World, make_world
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from cloud.clock import ManualClock
+from shared.clock import ManualClock
 
 USERS = "/api/v1/admin/users"
 VALID_USER = {"email": "new@example.com", "firstName": "New", "lastName": "User",

@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from cloud import audit, tenancy
-from cloud.clock import ManualClock
 from cloud.config import Settings
 from cloud.jobs.registry import TaskRegistry
 from cloud.jobs.retry import RetryStrategy
@@ -21,6 +20,7 @@ from cloud.jobs.worker import Worker
 from cloud.services import tenants, users
 from cloud.services.crypto import generate_key
 from cloud.services.reconciliation import runner
+from shared.clock import ManualClock
 
 API_NOW = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery staple"

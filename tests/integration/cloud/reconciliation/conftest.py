@@ -12,16 +12,16 @@ from _recon_env import NOW, Env
 from fastapi.testclient import TestClient
 
 from cloud.app import create_app
-from cloud.clock import ManualClock as CloudClock
 from cloud.config import Settings
 from cloud.db import make_engine, session_factory
 from cloud.jobs.registry import TaskRegistry
 from cloud.jobs.retry import RetryStrategy
-from cloud.jobs.states import ManualClock
 from cloud.jobs.worker import Worker
 from cloud.migrate import upgrade
 from cloud.services.crypto import SecretBox, generate_key
 from cloud.services.reconciliation import runner
+from shared.clock import ManualClock
+from shared.clock import ManualClock as CloudClock
 
 
 @pytest.fixture

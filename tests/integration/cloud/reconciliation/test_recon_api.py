@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from cloud.app import create_app
-from cloud.clock import ManualClock as CloudClock
 from cloud.integrations.emulators.harness import run_fakes
 from cloud.integrations.emulators.scenario import build_scenario
 from cloud.models import Base
+from shared.clock import ManualClock as CloudClock
 
 SHOPIFY = {"shop_url": "my-store.myshopify.com", "access_token": "shpat_0123456789abcdef"}
 

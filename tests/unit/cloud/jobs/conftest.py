@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from cloud.db import make_engine, session_factory
-from cloud.jobs.states import ManualClock
 from cloud.models import Base
 from cloud.services.webhooks_receiver import WebhookReceiver
+from shared.clock import ManualClock
 
 # The tables these tests touch. Creating just them from the models is several times faster than
 # running every head's migrations per test; test_jobs_migration checks the migration builds the

@@ -13,9 +13,10 @@ from cloud.jobs import repository as repo
 from cloud.jobs.errors import InvalidJob, PermanentJobError
 from cloud.jobs.registry import JobContext, TaskRegistry
 from cloud.jobs.retry import RetryStrategy
-from cloud.jobs.states import SYSTEM_TENANT, JobState, ManualClock
+from cloud.jobs.states import SYSTEM_TENANT, JobState
 from cloud.jobs.worker import Worker, WorkerConfig
 from cloud.models.jobs import Job
+from shared.clock import ManualClock
 
 TENANT = uuid.UUID("01890000-0000-7000-8000-000000000001")
 OTHER = uuid.UUID("01890000-0000-7000-8000-000000000002")

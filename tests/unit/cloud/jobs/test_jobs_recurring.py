@@ -13,9 +13,9 @@ from cloud.jobs import repository as repo
 from cloud.jobs.recurring import Recurring, RecurringRegistry
 from cloud.jobs.registry import TaskRegistry
 from cloud.jobs.scheduler import ScheduleRunner
-from cloud.jobs.states import ManualClock
 from cloud.jobs.worker import Worker, WorkerConfig
 from cloud.models.jobs import Job
+from shared.clock import ManualClock
 
 A, B = uuid.UUID(int=0xA), uuid.UUID(int=0xB)
 TASK = "test.sweep"

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from cloud.jobs import schedules as sched
 from cloud.jobs.recurrence import InvalidRecurrence, Recurrence, next_fire_after
 from cloud.jobs.scheduler import ScheduleRunner
-from cloud.jobs.states import ManualClock, SystemClock
 from cloud.models.jobs import Job
+from shared.clock import ManualClock, SystemClock
 
 TENANT = uuid.UUID("01890000-0000-7000-8000-0000000000aa")
 

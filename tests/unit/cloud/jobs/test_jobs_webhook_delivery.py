@@ -16,7 +16,7 @@ from cloud.errors import Conflict, RateLimited
 from cloud.jobs import repository as repo
 from cloud.jobs.registry import default_registry
 from cloud.jobs.retry import RetryStrategy
-from cloud.jobs.states import JobState, ManualClock
+from cloud.jobs.states import JobState
 from cloud.jobs.worker import Worker, WorkerConfig
 from cloud.models.jobs import Job
 from cloud.models.tenancy import Tenant
@@ -29,6 +29,7 @@ from cloud.services.webhooks_delivery import QUEUE
 from cloud.services.webhooks_receiver import WebhookReceiver as Receiver
 from cloud.services.webhooks_signing import SignatureMismatch, verify
 from cloud.services.webhooks_targets import TargetRefused
+from shared.clock import ManualClock
 
 TENANT = uuid.UUID("01890000-0000-7000-8000-00000000c0de")
 

@@ -7,10 +7,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.core import CashTender, PinHasher, Receipt, Role, SystemClock, Till, TillSettings
+from desktop.core import CashTender, PinHasher, Receipt, Role, Till, TillSettings
 from desktop.core.demo_catalog import curated_products
 from desktop.devices.fiscal.config import DatecsConfig, FiscalConfig, save_config
 from desktop.store import SqliteStorage
+from shared.clock import SystemClock
 
 DEADLINE = 60.0
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from till_fixtures import CATALOG, make_till
 
-from desktop.core import ManualClock, Permission, Role, Till
+from desktop.core import Permission, Role, Till
 from desktop.core.users import Approval
+from shared.clock import ManualClock
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from till_fixtures import CATALOG, MILK, PINS
 
-from desktop.core import Category, ManualClock, ProductRecord, Till, TillSettings, Unit
+from desktop.core import Category, ProductRecord, Till, TillSettings, Unit
 from desktop.core.catalog_csv import write_catalog_csv
 from desktop.core.errors import InvalidCatalogData, UnknownBarcode, UnknownProduct
 from desktop.store import SqliteStorage
+from shared.clock import ManualClock
 
 
 def names(products: list) -> list[str]:  # type: ignore[type-arg]

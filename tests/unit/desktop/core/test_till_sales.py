@@ -14,7 +14,6 @@ from desktop.core import (
     CardTender,
     CashTender,
     Discount,
-    ManualClock,
     Permission,
     ReceiptKind,
     Till,
@@ -32,6 +31,7 @@ from desktop.core.errors import (
     UnknownBarcode,
 )
 from desktop.core.users import Approval
+from shared.clock import ManualClock
 
 Approve = Callable[[Permission], Approval]
 

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from till_fixtures import PINS
 
-from desktop.core import ManualClock, ProductRecord, Till, TillSettings, Unit
+from desktop.core import ProductRecord, Till, TillSettings, Unit
 from desktop.core.catalog import search_terms
 from desktop.core.demo_catalog import generate_products, vocabulary
 from desktop.core.search_rank import name_key
 from desktop.store import SqliteStorage
+from shared.clock import ManualClock
 
 
 def rec(sku: str, name: str, *, barcodes: tuple[str, ...] = (), **kw: object) -> ProductRecord:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from till_fixtures import MILK, PINS, make_till
 
-from desktop.core import CardTender, CashTender, ManualClock, Permission, Till
+from desktop.core import CardTender, CashTender, Permission, Till
 from desktop.core.errors import (
     CartEmpty,
     CartHasPayments,
@@ -17,6 +17,7 @@ from desktop.core.errors import (
     PermissionDenied,
 )
 from desktop.store import SqliteStorage
+from shared.clock import ManualClock
 
 
 def test_settings_change_needs_a_manager_and_is_journalled(till: Till) -> None:

@@ -9,16 +9,7 @@ from pathlib import Path
 import pytest
 from till_fixtures import BREAD, CATALOG, MILK, SOCKS, VODKA, make_till
 
-from desktop.core import (
-    CardDetails,
-    CardTender,
-    CashTender,
-    Discount,
-    ManualClock,
-    Permission,
-    Role,
-    Till,
-)
+from desktop.core import CardDetails, CardTender, CashTender, Discount, Permission, Role, Till
 from desktop.core.errors import (
     InsufficientCash,
     InvalidPayment,
@@ -30,6 +21,7 @@ from desktop.core.errors import (
 )
 from desktop.core.returns import ReturnItem
 from desktop.core.users import Approval
+from shared.clock import ManualClock
 
 Approve = Callable[[Permission], Approval]
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import ManualClock, Permission, Role, Till
+from desktop.core import Permission, Role, Till
 from desktop.core.errors import AccountLocked, InvalidPin, PermissionDenied, UserExists
 from desktop.core.users import PinHasher, User
+from shared.clock import ManualClock
 
 
 def test_login_and_roles(bare_till: Till) -> None:

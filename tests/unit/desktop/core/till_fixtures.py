@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.core import ManualClock, PinHasher, ProductRecord, Till, TillSettings, Unit
+from desktop.core import PinHasher, ProductRecord, Till, TillSettings, Unit
 from desktop.store import SqliteStorage
+from shared.clock import ManualClock
 
 PINS = PinHasher(fast=True)
 

@@ -8,16 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import (
-    CashTender,
-    ManualClock,
-    PinHasher,
-    ProductRecord,
-    Role,
-    Till,
-    TillSettings,
-)
+from desktop.core import CashTender, PinHasher, ProductRecord, Role, Till, TillSettings
 from desktop.store import ImmutableRecord, SqliteStorage
+from shared.clock import ManualClock
 
 CODE = "4820000000017"
 

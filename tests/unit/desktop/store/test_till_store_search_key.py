@@ -6,9 +6,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from desktop.core import ManualClock, PinHasher, Till, TillSettings
+from desktop.core import PinHasher, Till, TillSettings
 from desktop.store import SqliteStorage
 from desktop.store.schema import MIGRATIONS, SCHEMA_VERSION
+from shared.clock import ManualClock
 
 
 def _v1_store(path: Path) -> None:

@@ -18,7 +18,6 @@ from desktop.core import ReceiptKind, Till
 from desktop.core.demo_catalog import ean13
 from desktop.devices.emulators.datecs import DatecsEmulator
 from desktop.devices.emulators.escpos_printer import EscposPrinterEmulator
-from desktop.devices.fiscal.clock import ManualClock as FiscalClock
 from desktop.devices.fiscal.config import DatecsConfig, FiscalConfig, save_config
 from desktop.devices.fiscal.datecs import DatecsDriver, DatecsSettings, Variant
 from desktop.devices.fiscal.journal import Journal
@@ -34,6 +33,7 @@ from desktop.ui.dialogs.entry import EntryDialog
 from desktop.ui.dialogs.payment import PaymentDialog
 from desktop.ui.dialogs.returns import ReturnDialog
 from desktop.ui.dialogs.shift import ReportDialog, ShiftMenuDialog
+from shared.clock import ManualClock as FiscalClock
 
 pytestmark = pytest.mark.qt
 

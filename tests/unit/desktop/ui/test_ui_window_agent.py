@@ -21,11 +21,10 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import START, Ui, open_shift, open_ui
 
 from desktop.agent.state import AgentState
-from desktop.core import CashTender, ManualClock, PinHasher, Receipt, Till
+from desktop.core import CashTender, PinHasher, Receipt, Till
 from desktop.core.demo_catalog import ean13
 from desktop.devices.emulators.datecs import DatecsEmulator
 from desktop.devices.emulators.escpos_printer import EscposPrinterEmulator
-from desktop.devices.fiscal.clock import ManualClock as FiscalClock
 from desktop.devices.fiscal.config import DatecsConfig, FiscalConfig, save_config
 from desktop.devices.fiscal.datecs import DatecsDriver, DatecsSettings, Variant
 from desktop.devices.fiscal.journal import Journal
@@ -39,6 +38,8 @@ from desktop.ui.dialogs.entry import ChoiceDialog, EntryDialog
 from desktop.ui.dialogs.payment import PaymentDialog
 from desktop.ui.dialogs.shift import ReportDialog, ShiftMenuDialog
 from desktop.ui.window_agent import WindowAgent
+from shared.clock import ManualClock
+from shared.clock import ManualClock as FiscalClock
 
 pytestmark = pytest.mark.qt
 

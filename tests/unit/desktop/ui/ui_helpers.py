@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.core import ManualClock, PinHasher, Role, Till, TillSettings
+from desktop.core import PinHasher, Role, Till, TillSettings
 from desktop.core.demo_catalog import curated_products, generate_products
 from desktop.store import SqliteStorage
 from desktop.ui.app import build_context
@@ -25,6 +25,7 @@ from desktop.ui.context import UiContext
 from desktop.ui.scanner import ScannerFilter
 from desktop.ui.status import FiscalPort, PrinterPort
 from desktop.ui.views.main_window import MainWindow
+from shared.clock import ManualClock
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 

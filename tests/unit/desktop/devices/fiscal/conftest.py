@@ -12,11 +12,11 @@ from fiscal_helpers import checkbox_driver
 
 from desktop.devices.emulators.checkbox_fake import CheckboxFake
 from desktop.devices.emulators.datecs import DatecsEmulator
-from desktop.devices.fiscal.clock import ManualClock
 from desktop.devices.fiscal.datecs import DatecsDriver, DatecsSettings, Variant
 from desktop.devices.fiscal.journal import Journal
 from desktop.devices.fiscal.service import FiscalService
 from desktop.devices.transports import SerialTransport, TcpTransport
+from shared.clock import ManualClock
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from desktop.devices.emulators.checkbox_fake import CheckboxFake
 from desktop.devices.fiscal.checkbox.driver import CheckboxDriver, CheckboxSettings
-from desktop.devices.fiscal.clock import ManualClock
 from desktop.devices.fiscal.journal import Journal
 from desktop.devices.fiscal.model import FiscalReceipt, Payment, PaymentKind, line
+from shared.clock import ManualClock
 from shared.ids import uuid7
 
 
@@ -25,7 +25,7 @@ def checkbox_driver(fake: CheckboxFake, journal: Journal, clock: ManualClock, *,
 def ro_sale(clock: ManualClock, *lines_: tuple[str, str, int, str], pay: str = "cash",
             extra: int = 0) -> FiscalReceipt:
     """A Romanian receipt: lines (name, qty, unit price, VAT group), paid in one go."""
-    at = clock()
+    at = clock.now()
     lines = tuple(line(n, Decimal(q), p, g, country="RO", at=at, sku=n) for n, q, p, g in lines_)
     total = sum(ln.gross for ln in lines)
     kind = PaymentKind.CASH if pay == "cash" else PaymentKind.CARD
@@ -33,7 +33,7 @@ def ro_sale(clock: ManualClock, *lines_: tuple[str, str, int, str], pay: str = "
 
 
 def ua_sale(clock: ManualClock, *lines_: tuple[str, str, int, str]) -> FiscalReceipt:
-    at = clock()
+    at = clock.now()
     lines = tuple(line(n, Decimal(q), p, g, country="UA", at=at, sku=n) for n, q, p, g in lines_)
     total = sum(ln.gross for ln in lines)
     return FiscalReceipt(uuid7(), lines, (Payment(PaymentKind.CASH, total),), at, "UA")

@@ -18,7 +18,6 @@ from desktop.devices.fiscal.checkbox.client import (
     CheckboxRefused,
     CheckboxUnreachable,
 )
-from desktop.devices.fiscal.clock import ManualClock
 from desktop.devices.fiscal.errors import ReceiptInDoubt, VatNotProgrammed
 from desktop.devices.fiscal.journal import DocState, Journal
 from desktop.devices.fiscal.model import (
@@ -30,6 +29,7 @@ from desktop.devices.fiscal.model import (
     line,
 )
 from desktop.devices.fiscal.service import FiscalService
+from shared.clock import ManualClock
 from shared.ids import uuid7
 
 
@@ -104,7 +104,7 @@ def test_shift_sale_return_service_and_reports(checkbox_service: FiscalService,
     svc.start()
     shift = svc.open_shift("Olena")
     assert shift.info.serial == 1 and fake.register.shifts[shift.info.id]["status"] == "OPENED"
-    at = clock()
+    at = clock.now()
     sale = FiscalReceipt(uuid7(), (
         line("Хліб", "2", 3500, "reduced", country="UA", at=at, sku="bread"),
         line("Горілка", "1", 25000, "standard", country="UA", at=at, excise=True, sku="vodka"),
@@ -118,11 +118,11 @@ def test_shift_sale_return_service_and_reports(checkbox_service: FiscalService,
     assert doc["total_rest"] == sale.change
     assert doc["delivery"] == {"email": "olena@example.com"}
     ret = FiscalReceipt(uuid7(), (sale.lines[0],), (Payment(PaymentKind.CASH, 7000),),
-                        clock(), "UA", is_return=True, original_fiscal_number=res.fiscal_number)
+                        clock.now(), "UA", is_return=True, original_fiscal_number=res.fiscal_number)
     svc.refund(ret)
     assert fake.register.receipts[str(ret.receipt_id)]["related_receipt_id"] == str(sale.receipt_id)
-    svc.cash(CashOperation(uuid7(), DocKind.DEPOSIT, 50000, clock()))
-    svc.cash(CashOperation(uuid7(), DocKind.WITHDRAW, 20000, clock()))
+    svc.cash(CashOperation(uuid7(), DocKind.DEPOSIT, 50000, clock.now()))
+    svc.cash(CashOperation(uuid7(), DocKind.WITHDRAW, 20000, clock.now()))
     x = svc.x_report()
     assert (x.sales_total, x.returns_total, x.cash_in, x.cash_out) == (
         sale.total, 7000, 50000, 20000)
@@ -147,7 +147,7 @@ def test_unmapped_vat_is_refused_before_sending(checkbox_service: FiscalService,
                                                 fake: CheckboxFake, clock: ManualClock) -> None:
     checkbox_service.start()
     checkbox_service.open_shift("Olena")
-    at = clock()
+    at = clock.now()
     bad = FiscalReceipt(uuid7(), (line("Кава", "1", 5000, "standard", country="RO", at=at),),
                         (Payment(PaymentKind.CASH, 5000),), at, "UA")  # 21 %: not a UA rate
     with pytest.raises(VatNotProgrammed):

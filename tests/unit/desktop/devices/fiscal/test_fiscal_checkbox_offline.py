@@ -11,7 +11,6 @@ import pytest
 from fiscal_helpers import ua_sale
 
 from desktop.devices.emulators.checkbox_fake import CheckboxFake
-from desktop.devices.fiscal.clock import ManualClock
 from desktop.devices.fiscal.errors import (
     OfflineBlocked,
     OfflineCodesExhausted,
@@ -20,6 +19,7 @@ from desktop.devices.fiscal.errors import (
 from desktop.devices.fiscal.journal import DocState
 from desktop.devices.fiscal.model import CashOperation, DocKind
 from desktop.devices.fiscal.service import FiscalService
+from shared.clock import ManualClock
 from shared.ids import uuid7
 
 Make = Callable[..., FiscalService]
@@ -50,7 +50,7 @@ def test_unreachable_server_issues_offline_with_codes_in_order(
     results = []
     for i in range(3):
         results.append(online.sell(ua_sale(clock, ("Хліб", "1", 3500 + i, "reduced"))))
-    results.append(online.cash(CashOperation(uuid7(), DocKind.DEPOSIT, 1000, clock())))
+    results.append(online.cash(CashOperation(uuid7(), DocKind.DEPOSIT, 1000, clock.now())))
     assert all(r.offline for r in results)
     assert [r.fiscal_number for r in results] == reserved[1:5]
     dates = [r.fiscal_date for r in results]
@@ -161,7 +161,7 @@ def test_monthly_168h_limit(make_checkbox_service: Make, fake: CheckboxFake,
                        "uploaded_at) VALUES (?, ?, ?, ?, ?)",
                        (store.device, start.isoformat(), f"old{n}",
                         (start + timedelta(hours=34)).isoformat(), start.isoformat()))
-    assert store.offline_used(clock())[1] == timedelta(hours=170)
+    assert store.offline_used(clock.now())[1] == timedelta(hours=170)
     fake.set_unreachable(True)
     with pytest.raises(OfflineLimitExceeded) as info:
         svc.sell(ua_sale(clock, ("Хліб", "1", 3500, "reduced")))
@@ -183,7 +183,7 @@ def test_offline_fiscal_dates_stay_increasing_even_if_the_clock_steps_back(
         online: FiscalService, fake: CheckboxFake, clock: ManualClock) -> None:
     fake.set_unreachable(True)
     a = online.sell(ua_sale(clock, ("Хліб", "1", 3500, "reduced")))
-    clock.set(clock() - timedelta(minutes=10))
+    clock.set(clock.now() - timedelta(minutes=10))
     b = online.sell(ua_sale(clock, ("Вода", "1", 1500, "reduced")))
     assert b.fiscal_date > a.fiscal_date
     fake.set_unreachable(False)

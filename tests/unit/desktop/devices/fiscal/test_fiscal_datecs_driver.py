@@ -16,7 +16,6 @@ from desktop.devices.errors import (
     PaperOut,
 )
 from desktop.devices.fiscal.base import Outcome
-from desktop.devices.fiscal.clock import ManualClock
 from desktop.devices.fiscal.datecs import DatecsDriver
 from desktop.devices.fiscal.datecs.commands import Cmd
 from desktop.devices.fiscal.datecs.frame import Variant
@@ -29,13 +28,14 @@ from desktop.devices.fiscal.model import (
     PaymentKind,
     line,
 )
+from shared.clock import ManualClock
 from shared.ids import uuid7
 
 Pair = tuple[DatecsEmulator, DatecsDriver]
 
 
 def _mixed(clock: ManualClock) -> FiscalReceipt:
-    at = clock()
+    at = clock.now()
     lines = (line("Paine", "2", 350, "reduced", country="RO", at=at),
              line("Vin rosu", "1", 4599, "standard", country="RO", at=at, discount=100),
              line("Mere", Decimal("0.735"), 699, "reduced", country="RO", at=at))
@@ -63,9 +63,9 @@ def test_sale_with_mixed_vat_and_weighed_item(datecs_pair: Pair, clock: ManualCl
 def test_cash_in_and_out_and_x_z_reports(datecs_pair: Pair, clock: ManualClock) -> None:
     emu, drv = datecs_pair
     drv.connect()
-    dep = CashOperation(uuid7(), DocKind.DEPOSIT, 10000, clock())
+    dep = CashOperation(uuid7(), DocKind.DEPOSIT, 10000, clock.now())
     drv.issue(dep, drv.prepare(dep))
-    out = CashOperation(uuid7(), DocKind.WITHDRAW, 2500, clock())
+    out = CashOperation(uuid7(), DocKind.WITHDRAW, 2500, clock.now())
     drv.issue(out, drv.prepare(out))
     sale = ro_sale(clock, ("Apa", "3", 250, "reduced"), ("Bere", "1", 599, "standard"))
     drv.issue(sale, drv.prepare(sale))
@@ -81,7 +81,7 @@ def test_cash_in_and_out_and_x_z_reports(datecs_pair: Pair, clock: ManualClock) 
 def test_cash_out_beyond_the_drawer_is_refused(datecs_pair: Pair, clock: ManualClock) -> None:
     emu, drv = datecs_pair
     drv.connect()
-    out = CashOperation(uuid7(), DocKind.WITHDRAW, 100, clock())
+    out = CashOperation(uuid7(), DocKind.WITHDRAW, 100, clock.now())
     with pytest.raises(DeviceRejected) as info:
         drv.issue(out, drv.prepare(out))
     assert info.value.code == "FISCAL_CASH_INSUFFICIENT"
@@ -93,7 +93,7 @@ def test_storno_references_the_original_on_x(datecs_x: Pair, clock: ManualClock)
     drv.connect()
     sale = ro_sale(clock, ("Paine", "2", 350, "reduced"))
     res = drv.issue(sale, drv.prepare(sale))
-    ret = FiscalReceipt(uuid7(), sale.lines[:1], sale.payments, clock(), "RO", is_return=True,
+    ret = FiscalReceipt(uuid7(), sale.lines[:1], sale.payments, clock.now(), "RO", is_return=True,
                         original_fiscal_number=res.fiscal_number,
                         original_fiscal_date=res.fiscal_date)
     drv.issue(ret, drv.prepare(ret))
@@ -107,8 +107,8 @@ def test_storno_of_an_unknown_receipt_is_refused_by_the_device(datecs_x: Pair,
     _, drv = datecs_x
     drv.connect()
     ret = FiscalReceipt(uuid7(), ro_sale(clock, ("Paine", "1", 350, "reduced")).lines,
-                        (Payment(PaymentKind.CASH, 350),), clock(), "RO", is_return=True,
-                        original_fiscal_number="99", original_fiscal_date=clock())
+                        (Payment(PaymentKind.CASH, 350),), clock.now(), "RO", is_return=True,
+                        original_fiscal_number="99", original_fiscal_date=clock.now())
     with pytest.raises(DeviceRejected) as info:
         drv.issue(ret, drv.prepare(ret))
     assert info.value.code == "FISCAL_ORIGINAL_NOT_FOUND"
@@ -126,8 +126,8 @@ def test_old_protocol_has_no_storno(clock: ManualClock) -> None:
                        DatecsSettings(variant=Variant.OLD, timeout=0.3), clock=clock)
     try:
         r = sale_of(clock, ("Paine", "1", 350, "reduced"))
-        ret = FiscalReceipt(uuid7(), r.lines, r.payments, clock(), "RO", is_return=True,
-                            original_fiscal_number="1", original_fiscal_date=clock())
+        ret = FiscalReceipt(uuid7(), r.lines, r.payments, clock.now(), "RO", is_return=True,
+                            original_fiscal_number="1", original_fiscal_date=clock.now())
         with pytest.raises(CapabilityNotSupported):
             drv.prepare(ret)
     finally:
@@ -326,7 +326,7 @@ def test_clock_and_last_numbers(datecs_pair: Pair, clock: ManualClock) -> None:
     the old protocol its last document number (71h)."""
     emu, drv = datecs_pair
     first = drv.open_shift("Ana")
-    assert drv.device_clock() == clock().replace(tzinfo=None, microsecond=0)
+    assert drv.device_clock() == clock.now().replace(tzinfo=None, microsecond=0)
     r = ro_sale(clock, ("Paine", "1", 350, "reduced"))
     drv.issue(r, drv.prepare(r))
     drv.z_report()

@@ -23,7 +23,6 @@ import pytest
 from desktop.core import (
     CardTender,
     CashTender,
-    ManualClock,
     Permission,
     PinHasher,
     ProductRecord,
@@ -38,12 +37,13 @@ from desktop.core import (
 from desktop.devices.emulators.checkbox_fake import CheckboxFake
 from desktop.devices.emulators.datecs import DatecsEmulator
 from desktop.devices.fiscal.adapters import cash_from_core, receipt_from_core, record_in_till
-from desktop.devices.fiscal.clock import ManualClock as FiscalClock
 from desktop.devices.fiscal.datecs import DatecsDriver, DatecsSettings, Variant
 from desktop.devices.fiscal.journal import DocState, Journal
 from desktop.devices.fiscal.model import ReportTotals
 from desktop.devices.fiscal.service import FiscalService
 from desktop.devices.transports import TcpTransport
+from shared.clock import ManualClock
+from shared.clock import ManualClock as FiscalClock
 from shared.tax import compute_line, vat_from_gross
 
 CATALOG = {

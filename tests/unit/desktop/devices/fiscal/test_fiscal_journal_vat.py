@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from fiscal_helpers import ro_sale
 
-from desktop.devices.fiscal.clock import ManualClock
 from desktop.devices.fiscal.errors import FiscalInvalid, PaymentMismatch, VatNotProgrammed
 from desktop.devices.fiscal.journal import DocState, Journal, JournalError
 from desktop.devices.fiscal.model import (
@@ -22,6 +21,7 @@ from desktop.devices.fiscal.model import (
     line,
 )
 from desktop.devices.fiscal.vat import DeviceTax, VatMapper, group_for_rate
+from shared.clock import ManualClock
 from shared.ids import uuid7
 
 
@@ -34,28 +34,28 @@ def test_intent_result_round_trip_survives_reopen(tmp_path: Path, clock: ManualC
     path = tmp_path / "j.sqlite3"
     j = Journal(path)
     r = ro_sale(clock, ("Mere", "0.735", 699, "reduced"), ("Vin", "1", 4599, "standard"))
-    j.record_intent(r, device="datecs:1", shift_id="s1", expected={"number": 5}, at=clock(),
+    j.record_intent(r, device="datecs:1", shift_id="s1", expected={"number": 5}, at=clock.now(),
                     order_id="order-1")
     j.close()
     j = Journal(path)
     row = j.get(r.receipt_id)
     assert row is not None and row.state is DocState.PENDING and row.document == r
     assert row.expected == {"number": 5} and j.by_order("order-1") == row
-    res = FiscalResult(r.receipt_id, DocKind.SALE, "datecs:1", "5", clock(), r.total)
-    j.mark(r.receipt_id, DocState.DONE, at=clock(), result=res)
+    res = FiscalResult(r.receipt_id, DocKind.SALE, "datecs:1", "5", clock.now(), r.total)
+    j.mark(r.receipt_id, DocState.DONE, at=clock.now(), result=res)
     assert j.by_fiscal_number("5") is not None
     assert j.get(r.receipt_id).result == res  # type: ignore[union-attr]
-    j.record_intent(r, device="datecs:1", shift_id="s1", expected={}, at=clock())
+    j.record_intent(r, device="datecs:1", shift_id="s1", expected={}, at=clock.now())
     assert j.get(r.receipt_id).attempts == 2  # type: ignore[union-attr]
     j.close()
 
 
 def test_only_one_open_shift_per_device(journal: Journal, clock: ManualClock) -> None:
-    journal.open_shift(ShiftInfo("a", 1, clock(), "dev"))
+    journal.open_shift(ShiftInfo("a", 1, clock.now(), "dev"))
     with pytest.raises(JournalError):
-        journal.open_shift(ShiftInfo("b", 2, clock(), "dev"))
-    journal.close_shift("a", at=clock(), z=None)
-    journal.open_shift(ShiftInfo("b", 2, clock(), "dev"))
+        journal.open_shift(ShiftInfo("b", 2, clock.now(), "dev"))
+    journal.close_shift("a", at=clock.now(), z=None)
+    journal.open_shift(ShiftInfo("b", 2, clock.now(), "dev"))
     assert journal.current_shift("dev").info.id == "b"  # type: ignore[union-attr]
     assert journal.last_serial("dev") == 2
 
@@ -71,12 +71,12 @@ def test_a_broken_database_file_is_a_journal_error(tmp_path: Path) -> None:
 def test_documents_serialise_both_ways(clock: ManualClock) -> None:
     r = ro_sale(clock, ("Paine", "2", 350, "reduced"))
     assert document_from_json(r.to_json()) == r
-    c = CashOperation(uuid7(), DocKind.WITHDRAW, 500, clock(), "ana", "bank", "o-1")
+    c = CashOperation(uuid7(), DocKind.WITHDRAW, 500, clock.now(), "ana", "bank", "o-1")
     assert document_from_json(c.to_json()) == c
 
 
 def test_bad_lines_are_refused(clock: ManualClock) -> None:
-    at = clock()
+    at = clock.now()
     with pytest.raises(FiscalInvalid):
         line("X", "0.0005", 100, "standard", country="RO", at=at).check()
     with pytest.raises(FiscalInvalid):

@@ -11,7 +11,6 @@ from fiscal_helpers import ro_sale
 
 from desktop.devices.emulators.datecs import DatecsEmulator
 from desktop.devices.errors import CoverOpen, PaperOut
-from desktop.devices.fiscal.clock import ManualClock
 from desktop.devices.fiscal.datecs.commands import Cmd
 from desktop.devices.fiscal.errors import (
     DocumentConflict,
@@ -27,6 +26,7 @@ from desktop.devices.fiscal.errors import (
 from desktop.devices.fiscal.journal import DocState
 from desktop.devices.fiscal.model import FiscalReceipt, Payment, PaymentKind
 from desktop.devices.fiscal.service import FiscalService
+from shared.clock import ManualClock
 from shared.ids import uuid7
 
 Svc = tuple[DatecsEmulator, FiscalService]
@@ -43,7 +43,7 @@ def opened(datecs_service: Svc) -> Svc:
 def _return_of(clock: ManualClock, sale: FiscalReceipt, number: str | None,
                qty: str = "1") -> FiscalReceipt:
     ln = replace(sale.lines[0], qty=Decimal(qty))
-    return FiscalReceipt(uuid7(), (ln,), (Payment(PaymentKind.CASH, ln.gross),), clock(), "RO",
+    return FiscalReceipt(uuid7(), (ln,), (Payment(PaymentKind.CASH, ln.gross),), clock.now(), "RO",
                          is_return=True, original_fiscal_number=number)
 
 
@@ -136,7 +136,7 @@ def test_resubmitting_a_done_receipt_returns_the_same_result(opened: Svc,
     r = ro_sale(clock, ("Paine", "1", 350, "reduced"))
     first = svc.sell(r)
     clock.advance(minutes=5)
-    again = svc.sell(replace(r, at=clock()))
+    again = svc.sell(replace(r, at=clock.now()))
     assert again == first and len(emu.documents("sale")) == 1
     with pytest.raises(DocumentConflict):
         svc.sell(replace(r, payments=(Payment(PaymentKind.CASH, 500),)))
@@ -218,7 +218,7 @@ def test_start_retries_an_intent_the_device_never_saw(datecs_service: Svc,
     expected = svc.driver.prepare(r)
     svc.journal.record_intent(r, device=svc.driver.device_id,
                               shift_id=svc.current_shift().info.id,  # type: ignore[union-attr]
-                              expected=expected, at=clock())
+                              expected=expected, at=clock.now())
     fresh = FiscalService(svc.driver, svc.journal, clock=clock)
     assert fresh.start() == []
     assert fresh.start() == []
