@@ -152,7 +152,7 @@ def _over_http(url: str, jobs: list[tuple[str, list[bytes]]], home: Path) -> flo
     worker per core would serve them), each till's client in a process of its own."""
     from contextlib import ExitStack
 
-    from sync.testing.world import CloudProcess
+    from tests.support.world import CloudProcess
 
     with ExitStack() as stack:
         clouds = [stack.enter_context(CloudProcess(url, home / f"cloud-{i}"))
@@ -219,7 +219,7 @@ def _devices(sessions: Any, seeded: Any, n: int, now: datetime) -> list[tuple[uu
     from cloud.services.catalog import stores
     from cloud.services.sync import enrollment
     from sync.protocol import EnrollRequest
-    from sync.testing.world import Seeded, issue_code
+    from tests.support.world import Seeded, issue_code
 
     out = []
     for i in range(n):
@@ -248,7 +248,7 @@ def _devices(sessions: Any, seeded: Any, n: int, now: datetime) -> list[tuple[uu
 def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
     from cloud.db import make_engine, session_factory
     from cloud.migrate import upgrade
-    from sync.testing.world import pg_schema, seed_tenant
+    from tests.support.world import pg_schema, seed_tenant
 
     with pg_schema(PG_URL, "bench_push") as url, tempfile.TemporaryDirectory() as tmp:
         upgrade(url)

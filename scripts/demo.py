@@ -78,7 +78,7 @@ def main() -> int:
         printers = print_walkthrough(f"http://127.0.0.1:{args.till_port}", home)  # noqa: F841
         from cloud.integrations.emulators.demo import recon_walkthrough
         recon = recon_walkthrough(f"http://127.0.0.1:{args.cloud_port}", home)  # noqa: F841
-        from sync.demo import sync_walkthrough
+        from sync_walkthrough import sync_walkthrough  # scripts/ is this script's path[0]
         sync_walkthrough(f"http://127.0.0.1:{args.cloud_port}",
                          f"http://127.0.0.1:{args.till_port}", home)
         print(f"""

@@ -37,7 +37,7 @@ from cloud.services import users
 from cloud.services.crypto import generate_key
 from cloud.services.reconciliation import runner
 from shared.clock import ManualClock
-from sync.testing.world import Seeded, issue_code, seed_tenant
+from tests.support.world import Seeded, issue_code, seed_tenant
 
 pytestmark = [pytest.mark.e2e, pytest.mark.pg, pytest.mark.slow]
 

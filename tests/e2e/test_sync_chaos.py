@@ -32,11 +32,12 @@ from cloud.migrate import upgrade
 from desktop.app import build_till
 from desktop.config import TillConfig
 from desktop.core import PinHasher, TillSettings
-from sync.testing.fault_proxy import FaultProxy, Faults
-from sync.testing.world import CloudProcess, issue_code, seed_tenant
+from tests.support.fault_proxy import FaultProxy, Faults
+from tests.support.world import CloudProcess, issue_code, seed_tenant
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.pg, pytest.mark.timeout(600)]
 
+ROOT = Path(__file__).resolve().parents[2]
 SALES = int(os.environ.get("TILLBRIDGE_CHAOS_SALES", "10000"))
 SEED = int(os.environ.get("TILLBRIDGE_CHAOS_SEED", "11"))
 KILL_AFTER_S = (0.3, 6.0)  # a till process sells this long before its SIGKILL
@@ -47,9 +48,10 @@ FAULTS = Faults(drop=0.03, reset=0.03, truncate=0.03, delay=0.05, delay_s=(0.01,
 def _driver(home: Path, skus: list[str], log: Path) -> subprocess.Popen[bytes]:
     with open(log, "ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "sync.testing.till_driver", "--home", str(home),
+            [sys.executable, "-m", "tests.support.till_driver", "--home", str(home),
              "--sales", str(SALES), "--seed", str(SEED), "--skus", ",".join(skus)],
-            stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            cwd=ROOT)  # the project root, where ``tests.support`` is importable
 
 
 def _progress(log: Path) -> int:

@@ -31,7 +31,7 @@ from desktop.ui.app import run_gui
 from desktop.ui.context import Prefs
 from desktop.ui.views.main_window import MainWindow
 from sync import state
-from sync.testing.world import free_port
+from tests.support.world import free_port
 
 pytestmark = pytest.mark.qt
 

@@ -34,7 +34,7 @@ from desktop.core import PinHasher, Role, Till, TillSettings
 from shared.clock import SystemClock
 from sync.client import SyncClient, enroll
 from sync.state import Enrollment
-from sync.testing.world import free_port, issue_code, seed_products
+from tests.support.world import free_port, issue_code, seed_products
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
@@ -118,7 +118,7 @@ class Shop:
     def code(self) -> str:
         from datetime import UTC, datetime
 
-        from sync.testing.world import Seeded
+        from tests.support.world import Seeded
 
         seeded = Seeded(self.tenant.id, self.store_id, self.till_id)
         return issue_code(self.live.sessions, seeded, now=datetime.now(UTC))

@@ -30,7 +30,7 @@ from cloud.services.catalog import stores
 from desktop.core import ReturnItem, Role
 from sync.client import SyncClient, enroll
 from sync.protocol import EventType
-from sync.testing.world import Seeded, issue_code
+from tests.support.world import Seeded, issue_code
 
 
 @dataclass

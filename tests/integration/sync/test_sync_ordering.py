@@ -30,7 +30,7 @@ from desktop.store import SqliteStorage
 from shared.clock import ManualClock
 from sync import server
 from sync.protocol import EnrollRequest, Event, PushRequest
-from sync.testing.world import Seeded, issue_code, seed_tenant
+from tests.support.world import Seeded, issue_code, seed_tenant
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

@@ -27,7 +27,7 @@ from desktop.core import CashTender
 from desktop.core.errors import AccountLocked, InvalidPin, UnknownProduct
 from sync.client import SyncClient
 from sync.errors import TransientSyncError
-from sync.testing.fault_proxy import FaultProxy, Faults
+from tests.support.fault_proxy import FaultProxy, Faults
 
 
 def test_price_change_reaches_the_next_sale_and_a_delete_removes_the_product(

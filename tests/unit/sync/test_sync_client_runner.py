@@ -36,8 +36,8 @@ from sync.errors import (
     VersionUnsupported,
 )
 from sync.runner import Backoff, SyncRunner
-from sync.testing.fault_proxy import FaultProxy, Faults
-from sync.testing.world import free_port
+from tests.support.fault_proxy import FaultProxy, Faults
+from tests.support.world import free_port
 
 DEVICE = "01a21d00-0000-7000-8000-000000000001"
 

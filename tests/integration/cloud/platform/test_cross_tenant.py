@@ -148,7 +148,7 @@ def _seed_sync(world: World, tenant: TenantData) -> dict[str, Any]:
     import tempfile
     from pathlib import Path
 
-    from sync.testing.world import seed_synced
+    from tests.support.world import seed_synced
 
     cat = _seed_catalog(world, tenant)
     with tempfile.TemporaryDirectory() as tmp:

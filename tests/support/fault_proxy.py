@@ -12,7 +12,7 @@ Put it between a till and the cloud to get what real shop networks do:
 Decisions are drawn from ``random.Random(seed)`` per connection and per answer chunk, so a run
 can be repeated. Used by the chaos end-to-end test; runnable on its own::
 
-    python -m sync.testing.fault_proxy --listen 9000 --upstream 8000 --seed 7 --reset 0.05
+    python -m tests.support.fault_proxy --listen 9000 --upstream 8000 --seed 7 --reset 0.05
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``make demo``: enroll the demo till with the demo cloud and watch a sale reach the cloud.
+"""``make demo``, sync part (called by ``scripts/demo.py``): enroll the demo till with the demo
+cloud and watch a sale reach the cloud.
 
 Through the real APIs: logs in as the embedded demo tenant's admin, makes store ``S1`` with
 till ``T1`` and a few products when missing, issues a one-time enrollment code, enrolls the
@@ -15,6 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from cloud.services.bootstrap import saved_demo_login
+from desktop.app import open_till
+from desktop.config import TillConfig, load_or_create_token
+from desktop.core import CashTender, Role
+from desktop.core.demo_catalog import ean13
+from desktop.sync_runtime import enroll_till
+from shared.money import format_money
+from sync import state
 
 __all__ = ["sync_walkthrough"]
 
@@ -35,11 +45,6 @@ def _one(http: httpx.Client, path: str, code: str, create: dict[str, Any]) -> st
 
 def _sell(till_home: Path) -> tuple[str, str, str]:
     """One sale on the demo till; returns (receipt number, total text, receipt id)."""
-    from desktop.app import open_till
-    from desktop.config import TillConfig
-    from desktop.core import CashTender, Role
-    from shared.money import format_money
-
     with open_till(TillConfig(home=till_home)) as till:
         logins = {u.login for u in till.users()}
         if not logins:
@@ -69,12 +74,6 @@ def sync_walkthrough(cloud_url: str, till_url: str, home: Path, *, wait_s: float
 
 
 def _walkthrough(cloud_url: str, till_url: str, home: Path, wait_s: float) -> None:
-    from cloud.services.bootstrap import saved_demo_login
-    from desktop.config import TillConfig, load_or_create_token
-    from desktop.core.demo_catalog import ean13
-    from desktop.sync_runtime import enroll_till
-    from sync import state
-
     creds = saved_demo_login(home)
     if creds is None:
         print("== sync demo skipped: no demo credentials in the data dir")
@@ -121,9 +120,6 @@ def _walkthrough(cloud_url: str, till_url: str, home: Path, wait_s: float) -> No
 
 
 def _header_line(till_home: Path) -> tuple[str, ...]:
-    from desktop.app import open_till
-    from desktop.config import TillConfig
-
     with open_till(TillConfig(home=till_home)) as till:
         return till.settings.header
 

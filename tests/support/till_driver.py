@@ -2,7 +2,7 @@
 background sync runner pushes and pulls, survives being killed at any moment, and exits 0 once
 it has made ``--sales`` sales in total and the cloud acknowledged every event.
 
-    python -m sync.testing.till_driver --home H --sales 10000 --seed 3 --skus A,B,C
+    python -m tests.support.till_driver --home H --sales 10000 --seed 3 --skus A,B,C
 
 Each start resumes: it counts the sales already in the till's journal, finishes or cancels the
 carts a kill left open, and goes on. Besides sales it makes a return every 17 sales, a cash

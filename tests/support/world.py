@@ -1,4 +1,5 @@
-"""Fixtures for sync tests, benchmarks and the demo: a seeded cloud tenant and a cloud process.
+"""The sync test world, for tests and the sync benchmarks: a seeded cloud tenant, a till's day
+pushed to the cloud, and the cloud as a process.
 
 :func:`seed_tenant` makes a tenant with one store, one till and ``products`` products (written
 set-wise, as an import does, each with a barcode and a change-feed entry); :func:`issue_code`
