@@ -40,7 +40,8 @@ def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
     from desktop.store import SqliteStorage
     from sync.client import SyncClient, enroll
     from sync.feed import snapshot_reader
-    from tests.support.world import CloudProcess, issue_code, pg_schema, seed_products, seed_tenant
+    from tests.support.db import pg_schema
+    from tests.support.world import CloudProcess, issue_code, seed_products, seed_tenant
 
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     with pg_schema(PG_URL, "bench_boot") as url, tempfile.TemporaryDirectory() as tmp:

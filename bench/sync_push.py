@@ -248,7 +248,8 @@ def _devices(sessions: Any, seeded: Any, n: int, now: datetime) -> list[tuple[uu
 def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
     from cloud.db import make_engine, session_factory
     from cloud.migrate import upgrade
-    from tests.support.world import pg_schema, seed_tenant
+    from tests.support.db import pg_schema
+    from tests.support.world import seed_tenant
 
     with pg_schema(PG_URL, "bench_push") as url, tempfile.TemporaryDirectory() as tmp:
         upgrade(url)

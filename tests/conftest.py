@@ -1,4 +1,5 @@
-"""Suite-wide fixtures: a database URL per backend, PostgreSQL per run, offscreen Qt.
+"""Suite-wide fixtures: a database URL per backend, PostgreSQL per run, cloud databases
+migrated once per run (``migrated_dbs``), offscreen Qt.
 
 ``pg`` tests get their own freshly created PostgreSQL database for the run, dropped afterwards.
 When PostgreSQL is unreachable they are skipped with the reason, except under ``CI=true``, where
@@ -17,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.db import MigratedDatabases, pg_schema
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["SCHEDULER_ENABLED"] = "false"
@@ -53,37 +56,37 @@ def pg_server_url() -> Iterator[str]:
             admin2.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def _fresh_schema_url(server_url: str) -> Iterator[str]:
-    """A new, empty schema in the run's database, made the connection's search_path."""
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    plain = server_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{server_url}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
 @pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The same test on embedded SQLite and on PostgreSQL, each with an empty database."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
         return
-    yield from _fresh_schema_url(request.getfixturevalue("pg_server_url"))
+    with pg_schema(request.getfixturevalue("pg_server_url")) as url:
+        yield url
 
 
 @pytest.fixture
 def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """PostgreSQL only, with an empty schema of its own (mark the test ``pg``)."""
-    yield from _fresh_schema_url(request.getfixturevalue("pg_server_url"))
+    with pg_schema(request.getfixturevalue("pg_server_url")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def migrated_dbs(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[MigratedDatabases]:
+    """Cloud databases migrated once per backend and run, one per suite (``.url(name)``)."""
+    server = request.getfixturevalue("pg_server_url") if request.param == "pg" else None
+    dbs = MigratedDatabases(request.param, tmp_path_factory.mktemp("migrated"), server)
+    try:
+        yield dbs
+    finally:
+        dbs.close()
 
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test writes to the real user data dir."""
     monkeypatch.setenv("TILLBRIDGE_HOME", str(tmp_path / "home"))
+

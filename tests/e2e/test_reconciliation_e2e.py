@@ -37,6 +37,7 @@ from cloud.services import users
 from cloud.services.crypto import generate_key
 from cloud.services.reconciliation import runner
 from shared.clock import ManualClock
+from tests.support.factories import till_at
 from tests.support.world import Seeded, issue_code, seed_tenant
 
 pytestmark = [pytest.mark.e2e, pytest.mark.pg, pytest.mark.slow]
@@ -113,18 +114,15 @@ def _sell_on_a_till(cloud: Cloud, home: Path, *, days: int, per_day: int) -> Sce
     """A real till, enrolled with the cloud, sells ``per_day`` receipts a day for ``days``
     days (one shift a day, on the till's own manual clock), then syncs them; the scenario's
     backend is what the till's journal says it sold."""
-    from desktop.app import build_till
-    from desktop.config import TillConfig
-    from desktop.core import CashTender, PinHasher, Role, TillSettings
+    from desktop.core import CashTender, Role, TillSettings
     from desktop.sync_runtime import enroll_till, sync_once
-    from shared.clock import ManualClock as TillClock
 
-    build_till(TillConfig(home=home), settings=TillSettings(), pins=PinHasher(fast=True)).close()
+    till_at(home, settings=TillSettings()).close()
     code = issue_code(cloud.app.state.runtime.sessions, cloud.seeded, now=cloud.clock.now())
     enroll_till(home, cloud.url, code, bootstrap=True)
     first = NOW.date() - timedelta(days=days - 1)
-    till_clock = TillClock(datetime.combine(first, time(2, 0), UTC))
-    till = build_till(TillConfig(home=home), clock=till_clock, pins=PinHasher(fast=True))
+    till_clock = ManualClock(datetime.combine(first, time(2, 0), UTC))
+    till = till_at(home, clock=till_clock)
     rng = random.Random(5)
     sc = Scenario(backend="tillbridge", start=first, end=NOW.date(), currency="RON",
                   store_id=cloud.seeded.store_id)

@@ -29,9 +29,8 @@ from sqlalchemy import text
 
 from cloud.db import make_engine, session_factory
 from cloud.migrate import upgrade
-from desktop.app import build_till
-from desktop.config import TillConfig
-from desktop.core import PinHasher, TillSettings
+from desktop.core import TillSettings
+from tests.support.factories import till_at
 from tests.support.fault_proxy import FaultProxy, Faults
 from tests.support.world import CloudProcess, issue_code, seed_tenant
 
@@ -72,7 +71,7 @@ def _till_facts(home: Path) -> tuple[dict[str, tuple[str, int, int, int]], dict[
                                      set[str], int, int, int]:
     """Per receipt (kind, total, sum of line gross, lines); per SKU the stock delta; the
     shifts opened; and the outbox's last seq, acknowledged seq and pending count."""
-    till = build_till(TillConfig(home=home), pins=PinHasher(fast=True))
+    till = till_at(home)
     try:
         receipts: dict[str, tuple[str, int, int, int]] = {}
         stock: dict[str, Decimal] = defaultdict(Decimal)
@@ -110,8 +109,7 @@ def test_no_sale_lost_or_doubled_under_chaos(pg_url: str, tmp_path: Path,
     proxy = FaultProxy(cloud.port, seed=SEED, faults=FAULTS)
     proxy.start()
     home = tmp_path / "till"
-    build_till(TillConfig(home=home), settings=TillSettings(),
-               pins=PinHasher(fast=True)).close()
+    till_at(home, settings=TillSettings()).close()
     from desktop.sync_runtime import enroll_till
 
     for attempt in range(20):  # the proxy may break the exchange itself: re-asking is safe

@@ -12,12 +12,11 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -32,38 +31,25 @@ from sqlalchemy.orm import Session, sessionmaker
 from cloud import audit, tenancy
 from cloud.models.catalog import Product, ProductBarcode
 from cloud.services import feed, tenants
-from cloud.services.catalog import records, stores
+from cloud.services.catalog import records
 from cloud.services.catalog.validation import barcode_kind
-from cloud.services.sync import enrollment
+from cloud.services.sync import devices, enrollment, till_users
+from desktop.core import CashTender, ProductRecord, ReturnItem, Role
 from desktop.core.demo_catalog import ean13
+from shared.clock import ManualClock
 from shared.ids import uuid7
+from sync import server
+from sync.protocol import EnrollRequest, Event, PushRequest
+from tests.support.factories import add_store, scratch_till
 
-__all__ = ["CloudProcess", "Seeded", "free_port", "issue_code", "pg_schema", "seed_products",
+__all__ = ["CloudProcess", "Seeded", "free_port", "issue_code", "seed_products",
            "seed_synced", "seed_tenant"]
 
 _SYSTEM = audit.AuditContext(actor_type="system", actor_email="sync-testing")
 
 
-@contextmanager
-def pg_schema(server_url: str, prefix: str = "sync") -> Iterator[str]:
-    """A fresh PostgreSQL schema on ``server_url`` (dropped afterwards); yields its URL."""
-    import psycopg
-
-    plain = server_url.replace("postgresql+psycopg://", "postgresql://", 1)
-    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield (plain.replace("postgresql://", "postgresql+psycopg://", 1)
-               + f"?options=-csearch_path%3D{schema}")
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
 def free_port() -> int:
-    import socket
-
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -109,15 +95,10 @@ def seed_tenant(sessions: sessionmaker[Session], *, now: datetime, products: int
     with sessions() as s:
         audit.set_context(s, _SYSTEM)
         tenant = tenants.create_tenant(session=s, name=name or f"Shop {uuid.uuid4().hex[:8]}")
-        tenancy.scope(s, tenant.id)
-        store = stores.save_store(s, tenant_id=tenant.id, now=now, data={
-            "code": "S1", "name": "Main street", "country": country,
-            "timezone": "Europe/Bucharest" if country == "RO" else "Europe/Kyiv"})
-        till = stores.save_till(s, tenant_id=tenant.id, store_id=store.id, now=now,
-                                data={"code": "T1", "name": "Till 1"})
+        store_id, till_id = add_store(s, tenant.id, now=now, country=country)
         ids = seed_products(s, tenant.id, products, now=now)
         s.commit()
-        return Seeded(tenant.id, store.id, till.id, sorted(ids), ids)
+        return Seeded(tenant.id, store_id, till_id, sorted(ids), ids)
 
 
 def issue_code(sessions: sessionmaker[Session], seeded: Seeded, *, now: datetime) -> str:
@@ -136,23 +117,7 @@ def seed_synced(sessions: sessionmaker[Session], *, tenant_id: uuid.UUID,
                 home: Path) -> dict[str, Any]:
     """Enroll a device for the till and push a scratch till's day through :func:`push`:
     a sale, a return, a cash deposit, a closed shift; plus one till user. Returns their ids."""
-    from cloud.services.sync import devices, till_users
-    from desktop.core import (
-        CashTender,
-        PinHasher,
-        ProductRecord,
-        ReturnItem,
-        Role,
-        Till,
-        TillSettings,
-    )
-    from desktop.store import SqliteStorage
-    from shared.clock import ManualClock
-    from sync import server
-    from sync.protocol import EnrollRequest, Event, PushRequest
-
-    till = Till(SqliteStorage(home / "seed-till.sqlite3"), TillSettings(),
-                clock=ManualClock(now), pins=PinHasher(fast=True))
+    till = scratch_till(home / "seed-till.sqlite3", clock=ManualClock(now))
     try:
         till.import_catalog([ProductRecord("SYNC-SEED", "Seed product", 1000, "standard")])
         till.create_user("seed", "Seed", Role.STORE_MANAGER, "2468")

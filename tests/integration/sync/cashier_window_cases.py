@@ -25,12 +25,13 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.app import build_till
 from desktop.config import TillConfig
-from desktop.core import CashTender, PinHasher, Receipt, Role
+from desktop.core import CashTender, Receipt, Role
 from desktop.sync_runtime import enroll_till, runner_for
 from desktop.ui.app import run_gui
 from desktop.ui.context import Prefs
 from desktop.ui.views.main_window import MainWindow
 from sync import state
+from tests.support.factories import till_at
 from tests.support.world import free_port
 
 pytestmark = pytest.mark.qt
@@ -40,7 +41,7 @@ DEADLINE = 60.0
 
 def _sell_one(home: Path, sku: str | None = None) -> Receipt:
     """A sale made on the till before the window opens (it waits in the outbox)."""
-    till = build_till(TillConfig(home=home), pins=PinHasher(fast=True))
+    till = till_at(home)
     try:
         if not till.users():
             till.create_user("ana", "Ana", Role.CASHIER, "1234")

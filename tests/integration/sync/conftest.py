@@ -6,12 +6,12 @@ admin users for the back-office API) and its own till homes, so tests stay indep
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,45 +20,22 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cloud" / "platform"))
-
-from _platform_env import NOW, Api, TenantData, make_settings, seed_tenant
-
-from cloud import audit, tenancy
+from cloud import audit
 from cloud.app import create_app
-from cloud.migrate import upgrade
-from cloud.services.catalog import stores
-from desktop.app import build_till
-from desktop.config import TillConfig
-from desktop.core import PinHasher, Role, Till, TillSettings
+from desktop.core import Role, Till, TillSettings
 from shared.clock import SystemClock
 from sync.client import SyncClient, enroll
 from sync.state import Enrollment
-from tests.support.world import free_port, issue_code, seed_products
+from tests.support.cloud_api import NOW, Api, TenantData, make_settings, seed_tenant
+from tests.support.db import MigratedDatabases
+from tests.support.factories import add_store, till_at
+from tests.support.world import Seeded, free_port, issue_code, seed_products
 
 
-@pytest.fixture(scope="session", params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
-def sync_db(request: pytest.FixtureRequest,
-            tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{Path(tmp_path_factory.mktemp('sync')) / 'cloud.sqlite3'}"
-        upgrade(url)
-        yield url
-        return
-    import psycopg
-
-    server = request.getfixturevalue("pg_server_url")
-    plain = server.replace("postgresql+psycopg://", "postgresql://")
-    schema = f"s_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    url = f"{server}?options=-csearch_path%3D{schema}"
-    upgrade(url)
-    try:
-        yield url
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+@pytest.fixture(scope="session")
+def sync_db(migrated_dbs: MigratedDatabases) -> str:
+    """This suite's database, migrated once per backend and run."""
+    return migrated_dbs.url("sync")
 
 
 @dataclass
@@ -116,17 +93,12 @@ class Shop:
         return self.live.api.as_(self.tenant.admin, method, path, **kw)
 
     def code(self) -> str:
-        from datetime import UTC, datetime
-
-        from tests.support.world import Seeded
-
         seeded = Seeded(self.tenant.id, self.store_id, self.till_id)
         return issue_code(self.live.sessions, seeded, now=datetime.now(UTC))
 
     def new_till(self, name: str = "till") -> tuple[Till, Path]:
         home = self.home_root / f"{name}-{uuid.uuid4().hex[:6]}"
-        till = build_till(TillConfig(home=home), settings=TillSettings(),
-                          pins=PinHasher(fast=True))
+        till = till_at(home, settings=TillSettings())
         self.tills.append(till)
         return till, home
 
@@ -147,20 +119,13 @@ class Shop:
 
 def _shop(live: Live, name: str, root: Path, products: int = 12) -> Shop:
     tenant = seed_tenant(live.sessions, name, NOW)
-    from datetime import UTC, datetime
-
     now = datetime.now(UTC)
     with live.sessions() as s:
         audit.set_context(s, audit.AuditContext(actor_type="system"))
-        tenancy.scope(s, tenant.id)
-        store = stores.save_store(s, tenant_id=tenant.id, now=now, data={
-            "code": "S1", "name": f"{name} store", "country": "RO",
-            "timezone": "Europe/Bucharest"})
-        till = stores.save_till(s, tenant_id=tenant.id, store_id=store.id, now=now,
-                                data={"code": "T1", "name": "Till 1"})
+        store_id, till_id = add_store(s, tenant.id, now=now, name=f"{name} store")
         ids = seed_products(s, tenant.id, products, now=now, prefix=f"{name[:1]}SKU")
         s.commit()
-    return Shop(live, tenant, store.id, till.id, ids, root)
+    return Shop(live, tenant, store_id, till_id, ids, root)
 
 
 @dataclass

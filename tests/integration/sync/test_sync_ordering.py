@@ -25,11 +25,11 @@ from cloud.migrate import upgrade
 from cloud.models.sales import Sale, SaleLine
 from cloud.models.sync import SyncEvent
 from cloud.services.sync import devices, enrollment
-from desktop.core import CashTender, PinHasher, ProductRecord, ReturnItem, Role, Till, TillSettings
-from desktop.store import SqliteStorage
+from desktop.core import CashTender, ProductRecord, ReturnItem, Role
 from shared.clock import ManualClock
 from sync import server
 from sync.protocol import EnrollRequest, Event, PushRequest
+from tests.support.factories import scratch_till
 from tests.support.world import Seeded, issue_code, seed_tenant
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -48,8 +48,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, Seed
 
 def _journal(root: Path, skus: list[str]) -> list[Event]:
     """A fresh till's day: 13 events with ids of their own."""
-    till = Till(SqliteStorage(root / f"{uuid.uuid4().hex}.sqlite3"), TillSettings(),
-                clock=ManualClock(NOW), pins=PinHasher(fast=True))
+    till = scratch_till(root / f"{uuid.uuid4().hex}.sqlite3", clock=ManualClock(NOW))
     try:
         till.import_catalog([ProductRecord(s, s, 1210, "standard") for s in skus])
         till.create_user("ana", "Ana", Role.STORE_MANAGER, "1234")

@@ -18,11 +18,11 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from desktop.api.app import create_app
-from desktop.app import build_till
 from desktop.cli import app as cli
 from desktop.config import TillConfig
-from desktop.core import CashTender, PinHasher, Role
+from desktop.core import CashTender, Role
 from desktop.sync_runtime import SyncStatusSource
+from tests.support.factories import till_at
 
 
 def test_enroll_sell_and_sync_in_the_background(world: World, tmp_path: Path) -> None:
@@ -37,7 +37,7 @@ def test_enroll_sell_and_sync_in_the_background(world: World, tmp_path: Path) ->
     bad = runner.invoke(cli, ["enroll", "--cloud", shop.live.url, "--code", "ZZZZ-ZZZZ-ZZZZ"])
     assert bad.exit_code == 2 and "SYNC_ENROLLMENT_INVALID" in bad.output
 
-    till = build_till(TillConfig(home=home), pins=PinHasher(fast=True))
+    till = till_at(home)
     assert till.settings.store_code == "S1" and till.settings.till_code == "T1"
     assert till.settings.header[0] == "Alpha store"
     till.create_user("ana", "Ana", Role.CASHIER, "1234")

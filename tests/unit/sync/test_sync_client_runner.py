@@ -23,8 +23,7 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from desktop.core import CashTender, PinHasher, ProductRecord, Role, Till, TillSettings
-from desktop.store import SqliteStorage
+from desktop.core import CashTender, ProductRecord, Role, Till
 from sync import state
 from sync.client import SyncClient
 from sync.errors import (
@@ -36,6 +35,7 @@ from sync.errors import (
     VersionUnsupported,
 )
 from sync.runner import Backoff, SyncRunner
+from tests.support.factories import scratch_till
 from tests.support.fault_proxy import FaultProxy, Faults
 from tests.support.world import free_port
 
@@ -98,7 +98,7 @@ def cloud() -> Iterator[tuple[FakeCloud, str]]:
 
 @pytest.fixture
 def till(tmp_path: Path) -> Iterator[Till]:
-    t = Till(SqliteStorage(tmp_path / "till.sqlite3"), TillSettings(), pins=PinHasher(fast=True))
+    t = scratch_till(tmp_path / "till.sqlite3")
     t.import_catalog([ProductRecord("A", "Apple", 500, "reduced")])
     t.create_user("ana", "Ana", Role.CASHIER, "1234")
     t.login("ana", "1234")

@@ -1,27 +1,25 @@
 """Two tenants on a migrated cloud (SQLite or PostgreSQL), an API client, and a job worker.
 
-Reuses the platform suite's tenant seeding (``_platform_env``) so users, roles and tokens are
+Reuses the shared tenant seeding (``tests.support.cloud_api``) so users, roles and tokens are
 the real ones; jobs run in-process with ``Worker.run_once`` on a manual clock.
 """
 
 from __future__ import annotations
 
-import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
-
-from _platform_env import NOW, Api, TenantData, error_code
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 import cloud.services.catalog.jobs  # noqa: F401  (registers the catalog tasks)
+from cloud.app import create_app
 from cloud.jobs.worker import Worker, WorkerConfig
-from shared.clock import ManualClock as JobClock
+from shared.clock import ManualClock
+from tests.support.cloud_api import NOW, Api, TenantData, error_code, make_settings, seed_tenant
 
 __all__ = ["NOW", "Api", "CatalogWorld", "TenantData", "error_code", "make_world",
            "product_body"]
@@ -47,7 +45,7 @@ class CatalogWorld:
         """Run queued jobs (of ``queues``, default all) until none is left (bounded)."""
         worker = Worker(self.sessions, config=WorkerConfig(batch_size=5, poll_interval=0,
                                                            queues=queues),
-                        clock=JobClock(NOW))
+                        clock=ManualClock(NOW))
         ran = 0
         for _ in range(limit):
             n = worker.run_once()
@@ -75,12 +73,6 @@ class CatalogWorld:
 
 def make_world(url: str, **settings: Any) -> Iterator[CatalogWorld]:
     """An app on ``url`` (already migrated) with two freshly seeded tenants."""
-    from _platform_env import make_settings, seed_tenant
-    from fastapi.testclient import TestClient
-
-    from cloud.app import create_app
-    from shared.clock import ManualClock
-
     clock = ManualClock(NOW)
     app = create_app(make_settings(url, **settings), clock=clock)
     sessions = app.state.runtime.sessions

@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,10 +25,10 @@ from cloud.config import Settings
 from cloud.jobs.registry import default_registry
 from cloud.jobs.retry import RetryStrategy
 from cloud.jobs.worker import Worker, WorkerConfig
-from cloud.migrate import upgrade
 from cloud.services import api_keys, tenants
 from cloud.services.webhooks_receiver import WebhookReceiver
 from shared.clock import ManualClock
+from tests.support.db import MigratedDatabases
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 OPERATOR_SCOPES = ["queues:read", "queues:write", "webhooks:read", "webhooks:write",
@@ -63,29 +62,10 @@ class World:
                       config=WorkerConfig(queues=(queue,) if queue else None))
 
 
-@pytest.fixture(scope="session", params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
-def jobs_api_db(request: pytest.FixtureRequest,
-                tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated database for the whole run, per backend."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{Path(tmp_path_factory.mktemp('jobsapi')) / 'cloud.sqlite3'}"
-        upgrade(url)
-        yield url
-        return
-    import psycopg
-
-    server = request.getfixturevalue("pg_server_url")
-    plain = server.replace("postgresql+psycopg://", "postgresql://")
-    schema = f"j_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    url = f"{server}?options=-csearch_path%3D{schema}"
-    upgrade(url)
-    try:
-        yield url
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+@pytest.fixture(scope="session")
+def jobs_api_db(migrated_dbs: MigratedDatabases) -> str:
+    """This suite's database, migrated once per backend and run."""
+    return migrated_dbs.url("jobs")
 
 
 def api_settings(url: str, **overrides: Any) -> Settings:

@@ -7,19 +7,17 @@ isolation is exactly what keeps them apart.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from _platform_env import NOW, Api, TenantData, make_settings, seed_tenant
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from cloud.app import create_app
-from cloud.migrate import upgrade
 from shared.clock import ManualClock
+from tests.support.cloud_api import NOW, Api, TenantData, make_settings, seed_tenant
+from tests.support.db import MigratedDatabases
 
 
 @dataclass
@@ -32,29 +30,10 @@ class World:
     url: str
 
 
-@pytest.fixture(scope="session", params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
-def platform_db(request: pytest.FixtureRequest,
-                tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated database for the whole run, per backend."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{Path(tmp_path_factory.mktemp('platform')) / 'cloud.sqlite3'}"
-        upgrade(url)
-        yield url
-        return
-    import psycopg
-
-    server = request.getfixturevalue("pg_server_url")
-    plain = server.replace("postgresql+psycopg://", "postgresql://")
-    schema = f"p_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    url = f"{server}?options=-csearch_path%3D{schema}"
-    upgrade(url)
-    try:
-        yield url
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+@pytest.fixture(scope="session")
+def platform_db(migrated_dbs: MigratedDatabases) -> str:
+    """This suite's database, migrated once per backend and run."""
+    return migrated_dbs.url("platform")
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
-from _platform_env import PASSWORD, Person, error_code
 from conftest import World
+
+from tests.support.cloud_api import PASSWORD, Person, error_code
 
 USERS = "/api/v1/admin/users"
 

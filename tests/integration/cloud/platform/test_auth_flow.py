@@ -7,9 +7,10 @@ import json
 from datetime import timedelta
 
 import jwt
-from _platform_env import error_code
 from conftest import World
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from tests.support.cloud_api import error_code
 
 USERS = "/api/v1/admin/users"
 

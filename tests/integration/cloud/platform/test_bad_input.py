@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from _platform_env import error_code
 from conftest import World, make_world
 from fastapi import APIRouter
 from pydantic import BaseModel
 
 from shared.clock import ManualClock
+from tests.support.cloud_api import error_code
 
 USERS = "/api/v1/admin/users"
 VALID_USER = {"email": "new@example.com", "firstName": "New", "lastName": "User",

@@ -10,11 +10,15 @@ failure lists every offending row.
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from _platform_env import TenantData
 from conftest import World
+
+from tests.support.cloud_api import TenantData
+from tests.support.world import seed_synced
 
 # (method, path template, JSON body). Placeholders name ids of tenant B (see ``ids_of``).
 BY_ID: list[tuple[str, str, dict[str, Any] | None]] = [
@@ -145,11 +149,6 @@ def _seed_sync(world: World, tenant: TenantData) -> dict[str, Any]:
     movement and a closed shift (at NOW), and a till user."""
     if "sync" in tenant.extra:
         return dict(tenant.extra["sync"])
-    import tempfile
-    from pathlib import Path
-
-    from tests.support.world import seed_synced
-
     cat = _seed_catalog(world, tenant)
     with tempfile.TemporaryDirectory() as tmp:
         ids = seed_synced(world.app.state.runtime.sessions, tenant_id=tenant.id,

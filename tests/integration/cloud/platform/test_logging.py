@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from _platform_env import PASSWORD
 from conftest import World
+
+from tests.support.cloud_api import PASSWORD
 
 
 def test_access_log_carries_request_tenant_and_actor(world: World,

@@ -6,10 +6,10 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from _platform_env import PASSWORD, error_code
 from conftest import World, make_world
 
 from shared.clock import ManualClock
+from tests.support.cloud_api import PASSWORD, error_code
 
 REDIS = "redis://127.0.0.1:6379/0"
 

@@ -5,11 +5,11 @@ Reads every row of every table straight from the database and looks for the plai
 
 from __future__ import annotations
 
-from _platform_env import PASSWORD
 from conftest import World
 from sqlalchemy import MetaData, create_engine, select
 
 from cloud.auth import mfa
+from tests.support.cloud_api import PASSWORD
 
 
 def _all_text(url: str) -> str:

@@ -17,11 +17,10 @@ from cloud.db import make_engine, session_factory
 from cloud.jobs.registry import TaskRegistry
 from cloud.jobs.retry import RetryStrategy
 from cloud.jobs.worker import Worker
-from cloud.migrate import upgrade
 from cloud.services.crypto import SecretBox, generate_key
 from cloud.services.reconciliation import runner
 from shared.clock import ManualClock
-from shared.clock import ManualClock as CloudClock
+from tests.support.db import MigratedDatabases
 
 
 @pytest.fixture
@@ -47,33 +46,15 @@ def env(recon_api_db: str) -> Iterator[Env]:
 
 # -- the API over a database migrated once per backend -------------------------------------
 
-@pytest.fixture(scope="session", params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
-def recon_api_db(request: pytest.FixtureRequest,
-                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('reconapi') / 'cloud.sqlite3'}"
-        upgrade(url)
-        yield url
-        return
-    import psycopg
-
-    server = request.getfixturevalue("pg_server_url")
-    plain = server.replace("postgresql+psycopg://", "postgresql://")
-    schema = f"r_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    url = f"{server}?options=-csearch_path%3D{schema}"
-    upgrade(url)
-    try:
-        yield url
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+@pytest.fixture(scope="session")
+def recon_api_db(migrated_dbs: MigratedDatabases) -> str:
+    """This suite's database, migrated once per backend and run."""
+    return migrated_dbs.url("reconciliation")
 
 
 @pytest.fixture
 def world(recon_api_db: str) -> Iterator[ApiWorld]:
-    clock = CloudClock(API_NOW)
+    clock = ManualClock(API_NOW)
     settings = api_settings(recon_api_db)
     app = create_app(settings, clock=clock)
     sessions = app.state.runtime.sessions

@@ -14,7 +14,7 @@ from cloud.app import create_app
 from cloud.integrations.emulators.harness import run_fakes
 from cloud.integrations.emulators.scenario import build_scenario
 from cloud.models import Base
-from shared.clock import ManualClock as CloudClock
+from shared.clock import ManualClock
 
 SHOPIFY = {"shop_url": "my-store.myshopify.com", "access_token": "shpat_0123456789abcdef"}
 
@@ -199,7 +199,7 @@ def test_wrong_encryption_key_is_a_clear_error(world: ApiWorld, recon_api_db: st
                   json={"connector_type": "shopify", "config": SHOPIFY}).json()
     other = api_settings(recon_api_db)  # same database, another ENCRYPTION_KEY
     other = other.model_copy(update={"jwt_secret": w.settings.jwt_secret})
-    with TestClient(create_app(other, clock=CloudClock(w.clock.now()))) as client:
+    with TestClient(create_app(other, clock=ManualClock(w.clock.now()))) as client:
         resp = client.get(f"/api/v1/connectors/{conn['id']}", headers=w.h(w.a.admin))
     body = _err(resp, 500)
     assert "ENCRYPTION_KEY" in body["detail"]

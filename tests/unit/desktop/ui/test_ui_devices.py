@@ -33,7 +33,7 @@ from desktop.ui.dialogs.entry import EntryDialog
 from desktop.ui.dialogs.payment import PaymentDialog
 from desktop.ui.dialogs.returns import ReturnDialog
 from desktop.ui.dialogs.shift import ReportDialog, ShiftMenuDialog
-from shared.clock import ManualClock as FiscalClock
+from shared.clock import ManualClock
 
 pytestmark = pytest.mark.qt
 
@@ -152,7 +152,7 @@ def test_a_printer_that_never_answers_never_holds_up_the_cart(
 
 @pytest.fixture
 def datecs(tmp_path: Path) -> Iterator[tuple[DatecsEmulator, FiscalService]]:
-    clock = FiscalClock(datetime(2026, 3, 2, 7, 30, tzinfo=UTC))
+    clock = ManualClock(datetime(2026, 3, 2, 7, 30, tzinfo=UTC))
     emu = DatecsEmulator("x", clock=clock)
     host, port = emu.serve_tcp()
     driver = DatecsDriver(TcpTransport(host, port, timeout=0.5),

@@ -43,7 +43,6 @@ from desktop.devices.fiscal.model import ReportTotals
 from desktop.devices.fiscal.service import FiscalService
 from desktop.devices.transports import TcpTransport
 from shared.clock import ManualClock
-from shared.clock import ManualClock as FiscalClock
 from shared.tax import compute_line, vat_from_gross
 
 CATALOG = {
@@ -90,7 +89,7 @@ def _till(tmp: Path, country: str, clock: ManualClock) -> Till:
 @pytest.fixture(params=["datecs", "checkbox"])
 def device(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Shift]:
     core_clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    clock = FiscalClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     journal = Journal(tmp_path / "fiscal.sqlite3")
     if request.param == "datecs":
         till = _till(tmp_path, "RO", core_clock)

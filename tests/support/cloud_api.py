@@ -1,4 +1,5 @@
-"""Two tenants with users and API keys, and helpers to call the API as them."""
+"""Tenants with real users and API keys, settings for a test cloud, and an API client that logs
+in as those users: what the platform, catalog and sync suites seed their cloud worlds with."""
 
 from __future__ import annotations
 
