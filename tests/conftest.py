@@ -1,5 +1,5 @@
 """Suite-wide fixtures: a database URL per backend, PostgreSQL per run, cloud databases
-migrated once per run (``migrated_dbs``), offscreen Qt.
+migrated once per run (``migrated_dbs``), the printer emulators, offscreen Qt.
 
 ``pg`` tests get their own freshly created PostgreSQL database for the run, dropped afterwards.
 When PostgreSQL is unreachable they are skipped with the reason, except under ``CI=true``, where
@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from desktop.devices.emulators.escpos_printer import EscposPrinterEmulator
+from desktop.devices.emulators.label_printer import LabelPrinterEmulator
 from tests.support.db import MigratedDatabases, pg_schema
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -90,3 +92,16 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test writes to the real user data dir."""
     monkeypatch.setenv("TILLBRIDGE_HOME", str(tmp_path / "home"))
 
+
+@pytest.fixture
+def escpos_emulator() -> Iterator[EscposPrinterEmulator]:
+    """An ESC/POS receipt printer on 127.0.0.1:<free port>."""
+    with EscposPrinterEmulator() as emu:
+        yield emu
+
+
+@pytest.fixture
+def label_emulator() -> Iterator[LabelPrinterEmulator]:
+    """A ZPL/TSPL label printer on 127.0.0.1:<free port>."""
+    with LabelPrinterEmulator() as emu:
+        yield emu

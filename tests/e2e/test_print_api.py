@@ -48,18 +48,6 @@ def _wait(predicate: Callable[[], bool], what: str, timeout: float = 15.0) -> No
 
 
 @pytest.fixture
-def pos() -> Iterator[EscposPrinterEmulator]:
-    with EscposPrinterEmulator() as emu:
-        yield emu
-
-
-@pytest.fixture
-def zebra() -> Iterator[LabelPrinterEmulator]:
-    with LabelPrinterEmulator() as emu:
-        yield emu
-
-
-@pytest.fixture
 def service(tmp_path: Path) -> HardwareService:
     catalog = StaticCatalog([LabelProduct(
         "prod-123", "Ковбаса «Лікарська»", 18990, "UAH", barcode="4820000000017",
@@ -102,14 +90,14 @@ def _receipt(client: TestClient, printer: str, lang: str, number: str) -> str:
 
 
 # -- acceptance ------------------------------------------------------------------------------
-def test_ukrainian_and_romanian_receipts_print_readably(client: TestClient,
-                                                       pos: EscposPrinterEmulator) -> None:
+def test_ukrainian_and_romanian_receipts_print_readably(
+        client: TestClient, escpos_emulator: EscposPrinterEmulator) -> None:
     """GIVEN an 80 mm printer WHEN a Ukrainian and a Romanian sale are printed through the API
     THEN the paper reads back with intact diacritics, the fiscal QR and a cut each."""
-    pid = _add(client, pos.port)
+    pid = _add(client, escpos_emulator.port)
     _done(client, _receipt(client, pid, "uk", "S01-T01-0010-0001"))
     _done(client, _receipt(client, pid, "ro", "S01-T01-0010-0002"))
-    uk, ro = pos.receipts()
+    uk, ro = escpos_emulator.receipts()
     assert "Касир: Іванна Ґудзь" in uk.text and "Ґринджоли дитячі «Їжачок»" in uk.text
     assert uk.qr_codes == ["https://cabinet.tax.gov.ua/cashregs/check?fn=4000123456"]
     assert "Casier: Ţuţu Ştefănescu" in ro.text and "Pâine ţărănească feliată" in ro.text
@@ -118,36 +106,36 @@ def test_ukrainian_and_romanian_receipts_print_readably(client: TestClient,
         assert page.cut == "partial" and "?" not in "".join(page.text)
 
 
-def test_offline_printer_then_back_prints_once(client: TestClient,
-                                              pos: EscposPrinterEmulator) -> None:
-    pid = _add(client, pos.port)
-    pos.stop()
+def test_offline_printer_then_back_prints_once(
+        client: TestClient, escpos_emulator: EscposPrinterEmulator) -> None:
+    pid = _add(client, escpos_emulator.port)
+    escpos_emulator.stop()
     job = _receipt(client, pid, "uk", "S01-T01-0011-0001")
     _wait(lambda: client.get(f"/api/hardware/jobs/{job}").json()["attempts"] >= 1, "attempted")
     assert client.get(f"/api/hardware/jobs/{job}").json()["status"] == "queued"
     assert client.get(f"/api/hardware/printers/{pid}").json()["status"] == "offline"
-    pos.start()
+    escpos_emulator.start()
     _done(client, job)
-    assert sum("S01-T01-0011-0001" in " ".join(p.text) for p in pos.receipts()) == 1
+    assert sum("S01-T01-0011-0001" in " ".join(p.text) for p in escpos_emulator.receipts()) == 1
 
 
-def test_paper_out_reaches_the_printer_status(client: TestClient,
-                                             pos: EscposPrinterEmulator) -> None:
-    pid = _add(client, pos.port)
-    pos.set_status("paper-out")
+def test_paper_out_reaches_the_printer_status(
+        client: TestClient, escpos_emulator: EscposPrinterEmulator) -> None:
+    pid = _add(client, escpos_emulator.port)
+    escpos_emulator.set_status("paper-out")
     detail = client.get(f"/api/hardware/printers/{pid}").json()
     assert detail["status"] == "paper_out"
     assert detail["statusDetails"]["paperOut"] is True
     listed = client.get("/api/hardware/printers").json()["printers"]
     assert [p["status"] for p in listed] == ["paper_out"]
-    pos.set_status("cover-open")
+    escpos_emulator.set_status("cover-open")
     assert client.get(f"/api/hardware/printers/{pid}").json()["status"] == "cover_open"
 
 
-def test_product_label_and_batch(client: TestClient, zebra: LabelPrinterEmulator) -> None:
+def test_product_label_and_batch(client: TestClient, label_emulator: LabelPrinterEmulator) -> None:
     """GIVEN a ZPL label printer WHEN the seed's label request is sent THEN the label decodes
     to name, price, SKU and EAN-13, ten copies; AND 100 products go as one job."""
-    pid = _add(client, zebra.port, type="label", profile="zebra-zd420")
+    pid = _add(client, label_emulator.port, type="label", profile="zebra-zd420")
     r = client.post("/api/hardware/print/label", json={
         "printerId": pid, "type": "product", "quantity": 10,
         "data": {"barcode": "4006381333931", "name": "iPhone 15 Pro", "price": 4500000,
@@ -156,40 +144,41 @@ def test_product_label_and_batch(client: TestClient, zebra: LabelPrinterEmulator
     body = r.json()
     assert body["success"] and body["message"] == "Етикетки надіслано на друк (10 шт)"
     _done(client, body["jobId"])
-    (label,) = zebra.zpl_labels()
+    (label,) = label_emulator.zpl_labels()
     assert label.texts() == ["iPhone 15 Pro", "45 000,00 грн", "PROD-001"]
     assert label.of_kind("ean13")[0].data == "4006381333931" and label.copies == 10
 
-    zebra.clear()
+    label_emulator.clear()
     items = [{"data": {"name": f"Товар {i}", "price": 1000 + i, "sku": f"SKU-{i}"},
               "quantity": 1} for i in range(100)]
     r = client.post("/api/hardware/print/label", json={"printerId": pid, "items": items})
     job = _done(client, r.json()["jobId"])
     assert job["labels"] == 100
-    with_labels = [bytes(j) for j in zebra.jobs if b"^XA" in j]
+    with_labels = [bytes(j) for j in label_emulator.jobs if b"^XA" in j]
     assert len(with_labels) == 1  # one job, one connection
-    assert len(zebra.zpl_labels()) == 100
+    assert len(label_emulator.zpl_labels()) == 100
 
 
-def test_product_label_from_the_catalog(client: TestClient, zebra: LabelPrinterEmulator) -> None:
-    _add(client, zebra.port, type="label", profile="zebra-zd420")
+def test_product_label_from_the_catalog(client: TestClient,
+                                        label_emulator: LabelPrinterEmulator) -> None:
+    _add(client, label_emulator.port, type="label", profile="zebra-zd420")
     r = client.post("/api/hardware/print/product-label", json={
         "productId": "prod-123", "quantity": 5, "includePrice": True, "includeQR": True})
     assert r.status_code == 200, r.text
     assert set(r.json()) == {"success", "jobId"}
     _done(client, r.json()["jobId"])
-    (label,) = zebra.zpl_labels()
+    (label,) = label_emulator.zpl_labels()
     assert label.texts() == ["Ковбаса «Лікарська»", "189,90 грн", "379,80 грн/кг", "PROD-001"]
     assert label.of_kind("qr")[0].data == "https://shop.example/p/123"
     assert label.copies == 5
 
 
-def test_discovery_finds_an_advertised_emulator(client: TestClient,
-                                               pos: EscposPrinterEmulator) -> None:
+def test_discovery_finds_an_advertised_emulator(
+        client: TestClient, escpos_emulator: EscposPrinterEmulator) -> None:
     with EscposPrinterEmulator() as other, \
             Advertisement("Bar POS", "_pdl-datastream._tcp.local.", other.port), \
-            Advertisement("Counter POS", "_pdl-datastream._tcp.local.", pos.port):
-        _add(client, pos.port)
+            Advertisement("Counter POS", "_pdl-datastream._tcp.local.", escpos_emulator.port):
+        _add(client, escpos_emulator.port)
         # RFC 6762 §6: a responder multicasts a record at most once a second, so an answer
         # may wait a second after the announcement.
         r = client.get("/api/hardware/discover", params={"timeout": 2.5, "sources": "mdns"})
@@ -201,10 +190,11 @@ def test_discovery_finds_an_advertised_emulator(client: TestClient,
 
 
 # -- shapes ----------------------------------------------------------------------------------
-def test_printer_crud_follows_the_seed(client: TestClient, pos: EscposPrinterEmulator) -> None:
+def test_printer_crud_follows_the_seed(client: TestClient,
+                                       escpos_emulator: EscposPrinterEmulator) -> None:
     r = client.post("/api/hardware/printers", json={
         "name": "New Printer", "type": "thermal", "connection": "network", "ip": "127.0.0.1",
-        "port": pos.port, "default": False})
+        "port": escpos_emulator.port, "default": False})
     assert r.status_code == 201
     created = r.json()
     assert created == {"id": created["id"], "name": "New Printer", "status": "testing",
@@ -228,28 +218,28 @@ def test_printer_crud_follows_the_seed(client: TestClient, pos: EscposPrinterEmu
     r = client.post("/api/hardware/print", json={"type": "receipt", "reprintOf": job})
     copy = _done(client, r.json()["jobId"])
     assert copy["isCopy"] is True and copy["copyOf"] == job
-    assert pos.receipts()[-1].text[0] == "*** КОПІЯ ***"
+    assert escpos_emulator.receipts()[-1].text[0] == "*** КОПІЯ ***"
     assert client.delete(f"/api/hardware/printers/{pid}").json() == {"message": "Принтер видалено"}
     assert client.get("/api/hardware/printers").json() == {"printers": []}
 
 
-def test_universal_print_formats(client: TestClient, pos: EscposPrinterEmulator,
-                                 zebra: LabelPrinterEmulator) -> None:
-    pid = _add(client, pos.port)
-    lid = _add(client, zebra.port, type="label", profile="zebra-zd420")
+def test_universal_print_formats(client: TestClient, escpos_emulator: EscposPrinterEmulator,
+                                 label_emulator: LabelPrinterEmulator) -> None:
+    pid = _add(client, escpos_emulator.port)
+    lid = _add(client, label_emulator.port, type="label", profile="zebra-zd420")
     r = client.post("/api/hardware/print", json={"printerId": pid, "type": "receipt",
                                                  "content": "===== ЧЕК =====\nРазом 10,00",
                                                  "format": "text"})
     _done(client, r.json()["jobId"])
-    assert pos.receipts()[0].text == ["===== ЧЕК =====", "Разом 10,00"]
+    assert escpos_emulator.receipts()[0].text == ["===== ЧЕК =====", "Разом 10,00"]
     r = client.post("/api/hardware/print", json={"printerId": pid, "type": "drawer"})
     _done(client, r.json()["jobId"])
-    assert pos.printout().pages[-1].drawer_pulses == [2]
+    assert escpos_emulator.printout().pages[-1].drawer_pulses == [2]
     r = client.post("/api/hardware/print", json={
         "printerId": lid, "type": "label", "format": "zpl",
         "content": "^XA^FO10,10^A0N,30,30^FDraw^FS^XZ"})
     _done(client, r.json()["jobId"])
-    assert zebra.zpl_labels()[0].texts() == ["raw"]
+    assert label_emulator.zpl_labels()[0].texts() == ["raw"]
 
 
 # -- bad input ---------------------------------------------------------------------------------
@@ -264,10 +254,10 @@ def _error(r: Any, status: int, code: str, field: str | None = None) -> dict[str
 
 
 @pytest.fixture
-def printers(client: TestClient, pos: EscposPrinterEmulator,
-             zebra: LabelPrinterEmulator) -> dict[str, str]:
-    return {"pos": _add(client, pos.port),
-            "zebra": _add(client, zebra.port, type="label", profile="zebra-zd420")}
+def printers(client: TestClient, escpos_emulator: EscposPrinterEmulator,
+             label_emulator: LabelPrinterEmulator) -> dict[str, str]:
+    return {"pos": _add(client, escpos_emulator.port),
+            "zebra": _add(client, label_emulator.port, type="label", profile="zebra-zd420")}
 
 
 def _snapshot(client: TestClient, service: HardwareService) -> tuple[Any, int]:

@@ -9,4 +9,5 @@
   till's day pushed to the cloud, the cloud as a child process.
 * :mod:`tests.support.fault_proxy`: a TCP proxy that breaks the network reproducibly.
 * :mod:`tests.support.till_driver`: a till process that sells until killed (chaos test).
+* :mod:`tests.support.printers`: an ESC/POS printer emulator and a hardware service using it.
 """

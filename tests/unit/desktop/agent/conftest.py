@@ -11,16 +11,6 @@ from agent_helpers import configure_datecs, open_till
 
 from desktop.core import Till
 from desktop.devices.emulators.datecs import DatecsEmulator
-from desktop.devices.emulators.escpos_printer import EscposPrinterEmulator
-from desktop.devices.printers.service import HardwareService
-from desktop.devices.printers.settings import HardwareSettings
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
 
 
 @pytest.fixture
@@ -41,18 +31,3 @@ def datecs(home: Path) -> Iterator[DatecsEmulator]:
         yield emu
     finally:
         emu.close()
-
-
-@pytest.fixture
-def printer(home: Path) -> Iterator[tuple[EscposPrinterEmulator, HardwareService]]:
-    emu = EscposPrinterEmulator().start()
-    svc = HardwareService(home, settings=HardwareSettings(
-        retry_base=0.02, retry_cap=0.1, status_interval=0, probe_timeout=2.0,
-        connect_check_timeout=2.0)).start()
-    svc.add_printer({"name": "Front", "type": "thermal", "connection": "network",
-                     "ip": "127.0.0.1", "port": emu.port})
-    try:
-        yield emu, svc
-    finally:
-        svc.close()
-        emu.stop()

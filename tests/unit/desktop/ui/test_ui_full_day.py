@@ -7,7 +7,6 @@ Assertions read what the widgets show and what the till store holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from desktop.core import PaymentKind, ReceiptKind, Till
 from desktop.core.demo_catalog import ean13, scale_label
 from desktop.devices.emulators.escpos_printer import EscposPrinterEmulator
 from desktop.devices.printers.service import HardwareService
-from desktop.devices.printers.settings import HardwareSettings
 from desktop.ui.devices import HardwarePrinter
 from desktop.ui.dialogs.approval import ApprovalDialog
 from desktop.ui.dialogs.discount import DiscountDialog
@@ -36,21 +34,6 @@ K = Qt.Key
 MILK = ean13("594", 900_000_001)          # Lapte de vacă 1,5% 1L   7,99
 BREAD = ean13("594", 900_000_002)         # Pâine albă feliată      5,49
 CHEESE = scale_label("101", 1234)         # Brânză telemea 1,234 kg × 32,90 = 40,60
-
-
-@pytest.fixture
-def printer(tmp_path: Path) -> Iterator[tuple[EscposPrinterEmulator, HardwareService]]:
-    emu = EscposPrinterEmulator().start()
-    svc = HardwareService(tmp_path / "home", settings=HardwareSettings(
-        retry_base=0.02, retry_cap=0.1, status_interval=0, probe_timeout=2.0,
-        connect_check_timeout=2.0)).start()
-    svc.add_printer({"name": "Front", "type": "thermal", "connection": "network",
-                     "ip": "127.0.0.1", "port": emu.port})
-    try:
-        yield emu, svc
-    finally:
-        svc.close()
-        emu.stop()
 
 
 def test_full_day_with_keys_only(qtbot: QtBot, till: Till, tmp_path: Path,

@@ -30,7 +30,6 @@ from desktop.devices.fiscal.datecs import DatecsDriver, DatecsSettings, Variant
 from desktop.devices.fiscal.journal import Journal
 from desktop.devices.fiscal.service import FiscalService
 from desktop.devices.printers.service import HardwareService
-from desktop.devices.printers.settings import HardwareSettings
 from desktop.devices.transports import TcpTransport
 from desktop.store import SqliteStorage
 from desktop.ui.devices import HardwarePrinter, ServiceFiscal
@@ -39,7 +38,6 @@ from desktop.ui.dialogs.payment import PaymentDialog
 from desktop.ui.dialogs.shift import ReportDialog, ShiftMenuDialog
 from desktop.ui.window_agent import WindowAgent
 from shared.clock import ManualClock
-from shared.clock import ManualClock as FiscalClock
 
 pytestmark = pytest.mark.qt
 
@@ -50,7 +48,7 @@ BREAD = ean13("594", 900_000_002)
 
 @pytest.fixture
 def datecs(tmp_path: Path) -> Iterator[tuple[DatecsEmulator, FiscalService]]:
-    clock = FiscalClock(START)
+    clock = ManualClock(START)
     emu = DatecsEmulator("x", clock=clock)
     host, port = emu.serve_tcp()
     driver = DatecsDriver(TcpTransport(host, port, timeout=0.5),
@@ -63,21 +61,6 @@ def datecs(tmp_path: Path) -> Iterator[tuple[DatecsEmulator, FiscalService]]:
         driver.close()
         journal.close()
         emu.close()
-
-
-@pytest.fixture
-def printer(tmp_path: Path) -> Iterator[tuple[EscposPrinterEmulator, HardwareService]]:
-    emu = EscposPrinterEmulator().start()
-    svc = HardwareService(tmp_path / "home", settings=HardwareSettings(
-        retry_base=0.02, retry_cap=0.1, status_interval=0, probe_timeout=2.0,
-        connect_check_timeout=2.0)).start()
-    svc.add_printer({"name": "Front", "type": "thermal", "connection": "network",
-                     "ip": "127.0.0.1", "port": emu.port})
-    try:
-        yield emu, svc
-    finally:
-        svc.close()
-        emu.stop()
 
 
 @pytest.fixture

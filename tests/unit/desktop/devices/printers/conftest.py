@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from desktop.devices.emulators.escpos_printer import EscposPrinterEmulator
-from desktop.devices.emulators.label_printer import LabelPrinterEmulator
 from desktop.devices.printers.catalog import StaticCatalog
 from desktop.devices.printers.service import HardwareService
 from desktop.devices.printers.settings import HardwareSettings
@@ -27,25 +26,6 @@ def dummy_transport() -> DummyTransport:
 @pytest.fixture
 def scripted_transport() -> ScriptedTransport:
     return ScriptedTransport()
-
-
-@pytest.fixture
-def escpos_emulator() -> Iterator[EscposPrinterEmulator]:
-    """An ESC/POS printer on 127.0.0.1:<free port>."""
-    emu = EscposPrinterEmulator().start()
-    try:
-        yield emu
-    finally:
-        emu.stop()
-
-
-@pytest.fixture
-def label_emulator() -> Iterator[LabelPrinterEmulator]:
-    emu = LabelPrinterEmulator().start()
-    try:
-        yield emu
-    finally:
-        emu.stop()
 
 
 @pytest.fixture
