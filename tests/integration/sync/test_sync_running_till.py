@@ -164,9 +164,9 @@ def test_store_and_till_settings_reach_the_next_receipt_and_survive_a_restart(
             and e.cloud_config.get(WAITING) is True)
     assert till.settings.currency == "RON" and till.settings.header == header
     till.close_shift(till.drawer_balance())
-    _pulled(runner, lambda: till.settings.currency == "EUR")
-    enrollment = state.load(home)
-    assert enrollment is not None and enrollment.cloud_config.get(WAITING) is False
+    # The runner applies the settings, then saves the enrollment: wait for both.
+    _pulled(runner, lambda: till.settings.currency == "EUR"
+            and (e := state.load(home)) is not None and e.cloud_config.get(WAITING) is False)
 
     journal = [e for e in till.outbox_after(0, 1000) if e.type == EventType.SETTINGS_CHANGED]
     assert journal and all(e.payload.get("source") == "cloud" for e in journal)
