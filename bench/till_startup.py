@@ -67,6 +67,7 @@ def _child_app(home: str, port: int) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from desktop.app import TillServices
     from desktop.config import TillConfig
     from desktop.ui.app import run_gui
 
@@ -105,7 +106,7 @@ def _child_app(home: str, port: int) -> None:
         deadline[0] = time.monotonic() + 30
         QTimer.singleShot(0, measure)
 
-    run_gui(TillConfig(home=Path(home), api_port=port), first_frame=first_frame)
+    run_gui(TillServices(TillConfig(home=Path(home), api_port=port)), first_frame=first_frame)
 
 
 def _free_port() -> int:

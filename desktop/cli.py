@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from desktop.app import TillServices, build_till, open_till
 from desktop.config import TillConfig, load_or_create_token
 from desktop.core import CardDetails, CardTender, CashTender, Role, ShiftReport, Till, TillSettings
 from desktop.core.payments import round_cash
@@ -35,40 +36,18 @@ def run(
     if not headless and not _has_display():
         typer.echo("no display (DISPLAY/WAYLAND_DISPLAY unset): running headless")
         headless = True
+    services = TillServices(cfg)
     if not headless:
         # The window first; the local API and device queues start beside it once it shows.
+        # PySide6: only when there is a window to show
         from desktop.ui.app import run_gui
 
-        raise typer.Exit(run_gui(cfg))
-    import uvicorn
-
-    from desktop.api.app import create_app
-
-    token = load_or_create_token(cfg.token_path)
+        raise typer.Exit(run_gui(services))
     typer.echo(f"till local API on http://{cfg.api_host}:{cfg.api_port} (token: {cfg.token_path})")
-    from desktop.app import tune_gc
+    # the web stack and the device services: only for the headless till
+    from desktop.headless import run_headless
 
-    tune_gc()
-    from desktop.agent.runtime import TillAgent
-    from desktop.app import build_till
-
-    api = create_app(token=token, headless=headless, home=cfg.home)
-    till = build_till(cfg)
-    # Every completed document (window, API or CLI) is fiscalised and printed by the agent,
-    # over the local API's fiscal connection and print queue.
-    agent = TillAgent(till, cfg.home, fiscal=api.state.fiscal.get,
-                      hardware=api.state.hardware.get, sync=False).start()
-    # The sync runner pulls into this same till, so cloud changes (users, store and till
-    # settings) reach the agent's receipts at once, not after a restart.
-    from desktop.sync_runtime import attach, detach
-
-    attach(cfg.home, till)
-    try:
-        uvicorn.run(api, host=cfg.api_host, port=cfg.api_port, log_level="warning")
-    finally:
-        detach(cfg.home)
-        agent.stop()
-        till.close()
+    run_headless(services)
 
 
 @app.command()
@@ -80,9 +59,10 @@ def token() -> None:
 @app.command()
 def openapi(out: Path = Path("build/openapi/till.json")) -> None:
     """Write the local API's OpenAPI document without starting a server."""
+    # the web stack: only for this command and the local API
     from desktop.api.app import create_app
 
-    doc = create_app().openapi()
+    doc = create_app(TillServices()).openapi()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(doc, indent=1, ensure_ascii=False))
     typer.echo(f"wrote {out} ({len(doc.get('paths', {}))} paths)")
@@ -123,8 +103,6 @@ def _quiet_logs() -> None:
 def _till(*, user: str | None = None, pin: str | None = None,
           login: bool = True) -> Iterator[Till]:
     """Open the till, log in, and turn till errors into a message and exit code 2."""
-    from desktop.app import open_till
-
     _quiet_logs()
     try:
         with open_till(TillConfig()) as till:
@@ -325,8 +303,6 @@ def users_add(
     user: str = UserOpt, pin: str = PinOpt,
 ) -> None:
     """Create a till user. The first user needs no login; later ones a store manager's."""
-    from desktop.app import open_till
-
     _quiet_logs()
     with open_till(TillConfig()) as probe:
         first = not probe.users()
@@ -352,8 +328,6 @@ def configure(
     user: str = UserOpt, pin: str = PinOpt,
 ) -> None:
     """Set the till's country and codes (a store manager's login once users exist)."""
-    from desktop.app import build_till
-
     _quiet_logs()
     cfg = TillConfig()
     probe = build_till(cfg)
@@ -397,7 +371,6 @@ def seed_demo(
 
     Users (created only on an empty till): manager / PIN 9999, cashier / PIN 1234.
     """
-    from desktop.app import build_till
     from desktop.core.demo_catalog import curated_products, generate_products
 
     _quiet_logs()

@@ -4,18 +4,17 @@
   store and till codes, the country and the receipt texts from the cloud into the till
   settings (:func:`sync.settings.cloud_settings`; unless a shift is open), and downloads the
   catalog snapshot. Later changes arrive through the feed (:mod:`sync.feed`).
-* :func:`start_runner` / :func:`runner_for` / :func:`stop_runner`: one background
-  :class:`~sync.runner.SyncRunner` per till home in this process; the local API starts it with
-  the app, so both ``run --headless`` and the window (whose agent serves the local API) sync.
-* :func:`attach` / :func:`detach`: the window's own ``Till`` serves as the runner's till, so
-  what the feed changes (settings, users) applies to the till the cashier is using; the runner
-  starts at once when the till is enrolled.
-* :class:`SyncStatusSource` is the :class:`desktop.ui.status.SyncSource` the status bar reads.
+* :func:`sync_once` pushes and pulls once (``tillbridge-till sync``).
+* :func:`status_of` and :class:`SyncStatusSource` (the :class:`desktop.ui.status.SyncSource`
+  the status bar reads): the link's status, from the process's runner when it runs.
+
+The background :class:`~sync.runner.SyncRunner` itself belongs to the process's
+:class:`desktop.app.TillServices` (``services.sync``), which makes it sync through the
+process's own ``Till``.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,18 +24,14 @@ from typing import Any
 from desktop.app import build_till
 from desktop.config import TillConfig
 from desktop.core import Till
+from desktop.ui.status import SyncState
 from sync import state
 from sync.client import BootstrapResult, SyncClient, enroll
+from sync.errors import NotEnrolled
 from sync.runner import SyncRunner, SyncStatus
 from sync.settings import cloud_settings
 
-__all__ = ["Enrolled", "SyncStatusSource", "attach", "detach", "enroll_till", "runner_for",
-           "start_runner", "status_of", "stop_runner", "sync_once"]
-
-_RUNNERS: dict[Path, SyncRunner] = {}
-_LIVE: dict[Path, Till] = {}
-"""Tills open in this process (the window's), which runners for their home use."""
-_LOCK = threading.Lock()
+__all__ = ["Enrolled", "SyncStatusSource", "enroll_till", "status_of", "sync_once"]
 
 
 @dataclass(frozen=True)
@@ -74,8 +69,6 @@ def sync_once(home: Path, *, progress: Callable[[int, int], None] | None = None,
     """Push everything waiting and pull the feed (bootstrap first if needed)."""
     enrollment = state.load(home)
     if enrollment is None:
-        from sync.errors import NotEnrolled
-
         raise NotEnrolled()
     own = till is None
     t = till or build_till(TillConfig(home=home))
@@ -93,59 +86,10 @@ def sync_once(home: Path, *, progress: Callable[[int, int], None] | None = None,
             t.close()
 
 
-def start_runner(home: Path, *, till: Till | None = None, **kwargs: Any) -> SyncRunner:
-    """The home's background runner, started on first call (it waits for enrollment).
-
-    It syncs through ``till``, else the till :func:`attach` registered for ``home``, else a
-    till of its own opened once the home is enrolled."""
-    key = home.resolve()
-    with _LOCK:
-        runner = _RUNNERS.get(key)
-        if runner is None:
-            live = till or _LIVE.get(key)
-            source: Till | Callable[[], Till] = (
-                live if live is not None else (lambda: build_till(TillConfig(home=home))))
-            runner = SyncRunner(source, home, **kwargs)
-            runner.start()
-            _RUNNERS[key] = runner
-        return runner
-
-
-def attach(home: Path, till: Till, **kwargs: Any) -> SyncRunner | None:
-    """Make ``till`` the one every runner for ``home`` uses; start the runner if enrolled.
-
-    The window calls this before its local API starts, so the API's runner is this one. An
-    unenrolled till starts nothing (the local API's runner, if any, waits for enrollment and
-    then uses ``till`` too)."""
-    with _LOCK:
-        _LIVE[home.resolve()] = till
-    if state.load(home) is None:
-        return None
-    return start_runner(home, till=till, **kwargs)
-
-
-def detach(home: Path) -> None:
-    """Stop the home's runner and forget its till (before the till is closed)."""
-    stop_runner(home)
-    with _LOCK:
-        _LIVE.pop(home.resolve(), None)
-
-
-def runner_for(home: Path) -> SyncRunner | None:
-    with _LOCK:
-        return _RUNNERS.get(home.resolve())
-
-
-def stop_runner(home: Path) -> None:
-    with _LOCK:
-        runner = _RUNNERS.pop(home.resolve(), None)
-    if runner is not None:
-        runner.stop()
-
-
-def status_of(home: Path, till: Till | None = None) -> SyncStatus:
-    """The link's status: the runner's in this process, else the last one written to disk."""
-    runner = runner_for(home)
+def status_of(home: Path, till: Till | None = None, *,
+              runner: SyncRunner | None = None) -> SyncStatus:
+    """The link's status: ``runner``'s (this process's runner, if it runs), else the last one
+    written to disk."""
     if runner is not None and runner.till is not None:
         return runner.status()
     enrollment = state.load(home)
@@ -173,19 +117,20 @@ def _when(value: Any) -> datetime | None:
 
 
 class SyncStatusSource:
-    """The status bar's sync slot (``desktop.ui.status.SyncSource``) for one till.
+    """The status bar's sync slot (``desktop.ui.status.SyncSource``) for one till; ``runner``
+    answers the process's runner if it runs (``services.sync.peek``).
 
-    Plug it in with ``build_context(..., sync=SyncStatusSource(till, cfg.home))``.
+    Plug it in with ``build_context(..., sync=SyncStatusSource(till, cfg.home, runner))``.
     """
 
-    def __init__(self, till: Till, home: Path) -> None:
+    def __init__(self, till: Till, home: Path,
+                 runner: Callable[[], SyncRunner | None] = lambda: None) -> None:
         self._till = till
         self._home = home
+        self._runner = runner
 
-    def state(self) -> Any:
-        from desktop.ui.status import SyncState
-
-        s = status_of(self._home, self._till)
+    def state(self) -> SyncState:
+        s = status_of(self._home, self._till, runner=self._runner())
         last = max((t for t in (s.last_push_at, s.last_pull_at) if t), default=None)
         error = s.last_error_code if s.revoked else (s.last_error if not s.online else "")
         return SyncState(configured=s.configured, online=s.online, pending=s.pending,
@@ -193,4 +138,4 @@ class SyncStatusSource:
 
     def bootstrap_progress(self) -> tuple[int, int] | None:
         """(done, expected) while the catalog snapshot downloads, for a progress bar."""
-        return status_of(self._home, self._till).bootstrap
+        return status_of(self._home, self._till, runner=self._runner()).bootstrap

@@ -141,7 +141,8 @@ class Shooter:
             }
         )
         printer = HardwarePrinter(lambda: self.hw, language=lambda: self.till.settings.language)
-        self.ctx = build_context(self.till, home, printer=printer, hardware=self.hw, language=lang)
+        self.ctx = build_context(self.till, home, printer=printer, hardware=lambda: self.hw,
+                                 language=lang)
         self.w = MainWindow(self.ctx, status_interval_ms=0)
         self.w.setGeometry(QApplication.primaryScreen().geometry())
         self.w.show()

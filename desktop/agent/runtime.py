@@ -1,13 +1,13 @@
 """``TillAgent``: the till plus the work that follows each document, with start()/stop().
 
 Composition: the :class:`~desktop.agent.fiscalise.FiscalisationWorker` when a fiscal device is
-configured (``home/fiscal.json``), which hands each fiscalised receipt to
-:class:`~desktop.agent.printing.ReceiptPrinting`; without a device a print walker queues each
-completed receipt at once. The sync runner (:mod:`desktop.sync_runtime`) is started when the
-till is enrolled. Services may be passed in (the local API's, so one fiscal connection and one
-print queue serve the whole till) or are built from ``home`` on first use; so may the printing
-(the cashier window passes its printer port) — and ``fiscalise=False`` runs no fiscal worker
-whatever ``home/fiscal.json`` says (a window without a fiscal device).
+configured (``home/fiscal.json``), which hands each fiscalised receipt to the receipt sink;
+without a device a print walker queues each completed receipt at once. The fiscal service
+and the sink are passed in — the till's own (:class:`desktop.app.TillServices`), so one
+fiscal connection and one print queue serve the whole till: the headless till passes a
+:class:`~desktop.agent.printing.ReceiptPrinting` over the print service, the cashier window
+its printer port. ``fiscalise=False`` runs no fiscal worker whatever ``home/fiscal.json``
+says (a window without a fiscal device).
 """
 
 from __future__ import annotations
@@ -15,19 +15,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import structlog
 
 from desktop.agent.fiscalise import FiscalisationWorker, FiscalState
-from desktop.agent.printing import ReceiptPrinting, ReceiptSink, prints_own_receipt
+from desktop.agent.printing import ReceiptSink, prints_own_receipt
 from desktop.agent.state import AgentState
 from desktop.core import Receipt, Till
+from desktop.devices.fiscal.config import config_path, load_config
+from desktop.devices.fiscal.errors import NotConfigured
 from shared.errors import TillbridgeError
 
 if TYPE_CHECKING:
     from desktop.devices.fiscal.service import FiscalService
-    from desktop.devices.printers.service import HardwareService
 
 __all__ = ["TillAgent"]
 
@@ -35,72 +36,22 @@ log = structlog.get_logger(__name__)
 PRINT_CURSOR = "print_after_seq"
 
 
-class _Lazy:
-    """A service built on first use and closed with the agent (unless it was passed in)."""
-
-    def __init__(self, build: Callable[[], Any]) -> None:
-        self._build, self._svc, self._lock = build, None, threading.Lock()
-
-    def get(self) -> Any:
-        with self._lock:
-            if self._svc is None:
-                self._svc = self._build()
-            return self._svc
-
-    def close(self) -> None:
-        with self._lock:
-            svc, self._svc = self._svc, None
-        if svc is not None:
-            svc.close()
-
-
 class TillAgent:
-    def __init__(self, till: Till, home: Path, *,
-                 fiscal: Callable[[], FiscalService] | None = None,
-                 hardware: Callable[[], HardwareService] | None = None,
-                 printing: ReceiptSink | None = None, fiscalise: bool = True,
-                 poll_interval: float = 1.0, sync: bool = True,
-                 time_zone: str | None = None) -> None:
+    def __init__(self, till: Till, home: Path, *, fiscal: Callable[[], FiscalService],
+                 printing: ReceiptSink, fiscalise: bool = True,
+                 poll_interval: float = 1.0) -> None:
         self.till, self.home = till, Path(home)
         self.state_file = AgentState(self.home)
-        self.poll_interval, self._sync, self._fiscalise = poll_interval, sync, fiscalise
-        self._owned: list[_Lazy] = []
-        self._fiscal = fiscal or self._own(self._build_fiscal)
-        self._hardware = hardware or self._own(self._build_hardware)
-        self.printing: ReceiptSink = printing or ReceiptPrinting(
-            self._hardware, language=lambda: till.settings.language, time_zone=time_zone)
+        self.poll_interval, self._fiscalise = poll_interval, fiscalise
+        self._fiscal = fiscal
+        self.printing = printing
         self.worker: FiscalisationWorker | None = None
         self._device: str | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._printer_thread: threading.Thread | None = None
-        self._sync_started = False
-
-    def _own(self, build: Callable[[], Any]) -> Callable[[], Any]:
-        lazy = _Lazy(build)
-        self._owned.append(lazy)
-        return lazy.get
-
-    def _build_fiscal(self) -> FiscalService:
-        from desktop.devices.fiscal.factory import build_service
-
-        svc = build_service(self.home)
-        try:
-            svc.start()
-        except BaseException:
-            svc.close()
-            raise
-        return svc
-
-    def _build_hardware(self) -> HardwareService:
-        from desktop.devices.printers.service import HardwareService
-
-        return HardwareService(self.home).start()
 
     def _configured_device(self) -> str | None:
-        from desktop.devices.fiscal.config import config_path, load_config
-        from desktop.devices.fiscal.errors import NotConfigured
-
         if not config_path(self.home).exists():
             return None
         try:
@@ -125,7 +76,6 @@ class TillAgent:
             self._printer_thread = threading.Thread(target=self._print_loop,
                                                     name="receipt-printing", daemon=True)
             self._printer_thread.start()
-        self._start_sync()
         log.info("till_agent_started", fiscal=self._device or "none")
         return self
 
@@ -137,13 +87,6 @@ class TillAgent:
         if self._printer_thread is not None:
             self._printer_thread.join(timeout)
             self._printer_thread = None
-        if self._sync_started:
-            from desktop.sync_runtime import stop_runner
-
-            stop_runner(self.home)
-            self._sync_started = False
-        for lazy in self._owned:
-            lazy.close()
 
     def wake(self) -> None:
         """A document was completed: look now instead of at the next poll."""
@@ -181,18 +124,3 @@ class TillAgent:
                 log.warning("receipt_printing_waiting", code=exc.code)
             self._wake.wait(self.poll_interval)
             self._wake.clear()
-
-    def _start_sync(self) -> None:
-        if not self._sync:
-            return
-        try:
-            from sync import state
-
-            if state.load(self.home) is None:
-                return
-            from desktop.sync_runtime import start_runner
-
-            start_runner(self.home)
-            self._sync_started = True
-        except TillbridgeError as exc:
-            log.warning("till_sync_not_started", code=exc.code)

@@ -1,4 +1,9 @@
-"""Dependencies of the local API: the per-till bearer token."""
+"""Dependencies of the local API: the per-till bearer token and the till's services.
+
+Routes reach the till's collaborators through :data:`Services` — the
+:class:`~desktop.app.TillServices` that :func:`desktop.api.app.create_app` was given — never
+by building their own.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from desktop.app import TillServices
 from shared.errors import TillbridgeError
 
-__all__ = ["RequireToken", "require_token"]
+__all__ = ["RequireToken", "Services", "require_token", "till_services"]
 
 _bearer = HTTPBearer(auto_error=False)
 
@@ -28,4 +34,11 @@ def require_token(
                               status=401)
 
 
+def till_services(request: Request) -> TillServices:
+    """The services the app was built with."""
+    services: TillServices = request.app.state.services
+    return services
+
+
 RequireToken = Depends(require_token)
+Services = Annotated[TillServices, Depends(till_services)]

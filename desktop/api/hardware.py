@@ -2,34 +2,30 @@
 
 Thin shell over ``desktop.devices.printers.service``; request and response shapes follow the
 seed (camelCase), errors its ``{error, code, details}`` format via the app's handlers. The
-service is built lazily from ``home`` on first use (no I/O at import or for ``openapi``) and
-its print workers start with the app.
+service is the till's (:attr:`desktop.app.TillServices.hardware`), shared with the window and
+the document worker; its print workers start with the app.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import threading
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.params import Depends as DependsParam
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
+from desktop.api.deps import Services
 from desktop.devices.printers.document import ReceiptDocument
 from desktop.devices.printers.errors import InvalidPrintRequest
 from desktop.devices.printers.labels import LabelContent
 from desktop.devices.printers.service import HardwareService, PrinterView
 from desktop.devices.printers.store import JobRecord
 
-__all__ = ["install", "router", "setup"]
+__all__ = ["router"]
 
 
 class _Camel(BaseModel):
@@ -218,74 +214,15 @@ class ErrorBody(BaseModel):
 _ERRORS: dict[int | str, dict[str, Any]] = {
     s: {"model": ErrorBody} for s in (400, 401, 404, 409, 422, 502)}
 
-# -- service wiring ----------------------------------------------------------------------------
+# -- service ------------------------------------------------------------------------------------
 
 
-class _Holder:
-    """Builds the service on first use; tests and the composition root may install their own."""
-
-    def __init__(self, home: Path | None) -> None:
-        self.home = home
-        self._svc: HardwareService | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> HardwareService:
-        with self._lock:
-            if self._svc is None:
-                from desktop.config import TillConfig
-                from desktop.devices.printers.catalog import TillStoreCatalog
-                from desktop.devices.printers.settings import HardwareSettings
-
-                cfg = TillConfig(home=self.home) if self.home else TillConfig()
-                settings = HardwareSettings.from_env()
-                catalog = TillStoreCatalog(cfg.store_path, currency=settings.currency)
-                self._svc = HardwareService(cfg.home, settings=settings, catalog=catalog)
-                self._svc.start()
-            return self._svc
-
-    def set(self, svc: HardwareService) -> None:
-        with self._lock:
-            self._svc = svc
-
-    def close(self) -> None:
-        with self._lock:
-            svc, self._svc = self._svc, None
-        if svc is not None:
-            svc.close()
-
-
-def _service(request: Request) -> HardwareService:
-    holder: _Holder = request.app.state.hardware
-    return holder.get()
+def _service(services: Services) -> HardwareService:
+    return services.hardware.get()
 
 
 Service = Annotated[HardwareService, Depends(_service)]
 router = APIRouter(prefix="/api/hardware", tags=["hardware"], responses=_ERRORS)
-
-
-def setup(app: FastAPI, home: Path | None, *, dependencies: Sequence[DependsParam] = ()) -> None:
-    """Mount the router; start print workers with the app and stop them with it."""
-    holder = _Holder(home)
-    app.state.hardware = holder
-    app.include_router(router, dependencies=list(dependencies))
-    inner = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(a: Any) -> AsyncIterator[Any]:
-        if home is not None:
-            holder.get()  # queued jobs from before a restart print without waiting for a call
-        try:
-            async with inner(a) as state:
-                yield state
-        finally:
-            holder.close()
-
-    app.router.lifespan_context = lifespan
-
-
-def install(app: FastAPI, service: HardwareService) -> None:
-    """Use an already-built service (tests, the demo, the till's composition root)."""
-    app.state.hardware.set(service)
 
 
 # -- mapping --------------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
-"""Start the cashier app: Qt application, language, theme, scanner filter, window, agent.
+"""Start the cashier app: Qt application, language, theme, scanner filter, window, local API.
 
-``tillbridge-till run`` calls :func:`run_gui`; tests build the same window with
-:func:`build_context` and their own (emulated) devices. The window's status bar reads the
-cloud link from :class:`desktop.sync_runtime.SyncStatusSource`; an enrolled till syncs in the
-background through the window's own ``Till`` (so feed changes reach the running till) from the
-first frame until the window closes.
+``tillbridge-till run`` calls :func:`run_gui` with the process's
+:class:`~desktop.app.TillServices`: the window sells on ``services.till``, prints and
+fiscalises through ``services.hardware`` / ``services.fiscal`` (the same services the local
+API serves, started beside the window after its first frame), and its status bar reads the
+cloud link from :class:`desktop.sync_runtime.SyncStatusSource` over ``services.sync`` — an
+enrolled till syncs in the background through the window's own ``Till`` (so feed changes reach
+the running till) from the first frame until the window closes. Tests build the same window
+with :func:`build_context` and their own (emulated) devices.
 """
 
 from __future__ import annotations
@@ -12,14 +15,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop.config import TillConfig
+from desktop.app import TillServices
 from desktop.core import Till
 from desktop.ui.context import Prefs, UiContext
+from desktop.ui.devices import HardwarePrinter, ServiceFiscal
 from desktop.ui.locale import LANGUAGES, Language
 from desktop.ui.scanner import ScannerFilter
 from desktop.ui.status import (
@@ -32,7 +36,11 @@ from desktop.ui.status import (
     SyncState,
 )
 from desktop.ui.theme import apply_theme
+from desktop.ui.views.main_window import MainWindow
 from desktop.ui.workers import Lanes
+
+if TYPE_CHECKING:
+    from desktop.devices.printers.service import HardwareService
 
 __all__ = ["build_context", "qt_app", "run_gui"]
 
@@ -52,7 +60,7 @@ def build_context(
     fiscal: FiscalPort | None = None,
     sync: SyncSource | None = None,
     scanner: ScannerFilter | None = None,
-    hardware: object = None,
+    hardware: Callable[[], HardwareService] | None = None,
     language: str | None = None,
 ) -> UiContext:
     """Everything the window needs; installs the theme and the scanner filter on the app."""
@@ -73,7 +81,7 @@ def build_context(
         prefs=prefs,
         home=home,
         hardware=hardware,
-    )  # type: ignore[arg-type]
+    )
 
 
 class _FirstFrame(QObject):
@@ -91,49 +99,48 @@ class _FirstFrame(QObject):
 
 
 def run_gui(
-    cfg: TillConfig | None = None,
+    services: TillServices,
     *,
-    agent: bool = True,
+    api: bool = True,
     first_frame: Callable[[Any], None] | None = None,
 ) -> int:
-    """Run the window until it closes; with ``agent`` also the local API and device queues."""
-    from desktop.app import build_till
-    from desktop.ui.agent import Agent
-    from desktop.ui.devices import HardwarePrinter, ServiceFiscal
-    from desktop.ui.views.main_window import MainWindow
-
-    cfg = cfg or TillConfig()
+    """Run the window until it closes, then close ``services``. With ``api`` the window also
+    runs the local API and drives the printer and fiscal device (tests run the window alone).
+    """
     app = qt_app()
     app.setApplicationName("Tillbridge")
-    till = build_till(cfg)
-    runner = Agent(cfg, headless=False) if agent else None
+    till = services.till.get()
     printer: PrinterPort | None = None
     fiscal: ServiceFiscal | None = None
-    if runner is not None:
-        printer = HardwarePrinter(runner.hardware, language=lambda: till.settings.language)
-        fiscal = ServiceFiscal(runner.fiscal, cfg.home, reset=runner.reset_fiscal)
+    if api:
+        printer = HardwarePrinter(services.hardware.get, language=lambda: till.settings.language)
+        fiscal = ServiceFiscal(services.fiscal.get, services.home, reset=services.fiscal.reset)
     ctx = build_context(
         till,
-        cfg.home,
+        services.home,
         printer=printer,
         fiscal=fiscal,
-        sync=_LazySync(till, cfg.home),
-        hardware=_LazyHardware(runner) if runner else None,
+        sync=_LazySync(services),
+        hardware=services.hardware.get if api else None,
     )
     window = MainWindow(ctx)
+    server: list[Any] = []
 
     def after_first_frame() -> None:
-        """The login screen is on the glass: now build the rest (the sale screen with the
-        document agent, the local API with its device queues, sync) while the cashier types
+        """The login screen is on the glass: now build the rest (the sale screen with its
+        document worker, the local API with its device queues, sync) while the cashier types
         the PIN."""
         if first_frame is not None:
             first_frame(window)
         _ = window.sale
-        from desktop.sync_runtime import attach
+        if api:
+            # the web stack: after the first frame (it takes longer to import than to draw)
+            from desktop.api.server import LocalApiServer
 
-        attach(cfg.home, till)  # before the local API starts: its sync runner is this one
-        if runner is not None:
-            runner.start()
+            server.append(LocalApiServer(services, headless=False))
+            server[0].start()  # its app starts the sync runner (it waits for enrollment)
+        elif services.enrolled():
+            services.sync.get()
 
     watcher = _FirstFrame(after_first_frame)
     window.installEventFilter(watcher)
@@ -143,12 +150,9 @@ def run_gui(
         return app.exec()
     finally:
         window.shutdown()
-        if runner is not None:
-            runner.stop()
-        from desktop.sync_runtime import detach
-
-        detach(cfg.home)
-        till.close()
+        for running in server:
+            running.stop()
+        services.close()
         app.removeEventFilter(ctx.scanner)
         restore_signals()
 
@@ -179,23 +183,16 @@ class _LazySync:
     its first read (on the status lane; the sync engine's HTTP stack is not needed for the
     first frame)."""
 
-    def __init__(self, till: Till, home: Path) -> None:
-        self._till, self._home = till, home
+    def __init__(self, services: TillServices) -> None:
+        self._services = services
         self._source: SyncSource | None = None
 
     def state(self) -> SyncState:
         if self._source is None:
+            # the sync engine and its HTTP stack: not for the first frame
             from desktop.sync_runtime import SyncStatusSource
 
-            self._source = SyncStatusSource(self._till, self._home)
+            services = self._services
+            self._source = SyncStatusSource(services.till.get(), services.home,
+                                            services.sync.peek)
         return self._source.state()
-
-
-class _LazyHardware:
-    """The agent's print service, reached only from worker lanes (it may still be starting)."""
-
-    def __init__(self, runner: object) -> None:
-        self._runner = runner
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._runner.hardware(), name)  # type: ignore[attr-defined]

@@ -1,6 +1,6 @@
 """What every screen and dialog gets: the till, the worker lanes and the device/sync ports.
 
-Built once by :func:`desktop.ui.app.build_window` (or by tests with emulated devices).
+Built once by :func:`desktop.ui.app.build_context` (or by tests with emulated devices).
 """
 
 from __future__ import annotations
@@ -54,8 +54,9 @@ class UiContext:
     scanner: ScannerFilter
     prefs: Prefs
     home: Path
-    hardware: HardwareService | None = None
-    """The printer service, for the printer settings page (``None``: printers unavailable)."""
+    hardware: Callable[[], HardwareService] | None = None
+    """The printer service's getter, for the printer settings page (called on the printer
+    lane; ``None``: printers unavailable)."""
     session: SaleSession = field(init=False)
     documents: WindowAgent = field(init=False)
     """Fiscalises and prints every completed document (started with the sale screen)."""

@@ -66,7 +66,7 @@ class WindowAgent:
             configured = self._fiscal.reload()
             agent = TillAgent(self._till, self._home, fiscal=self._fiscal.service,
                               printing=_PortPrinting(self._printer), fiscalise=configured,
-                              poll_interval=self._poll, sync=False)
+                              poll_interval=self._poll)
             self._agent = agent.start()
 
     def restart(self) -> None:

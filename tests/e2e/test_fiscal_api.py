@@ -21,6 +21,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from desktop.api.app import create_app
+from desktop.app import TillServices
+from desktop.config import TillConfig
 from desktop.devices.emulators.checkbox_fake import CheckboxFake
 from desktop.devices.emulators.datecs import DatecsEmulator
 from desktop.devices.fiscal.config import CheckboxConfig, DatecsConfig, FiscalConfig, save_config
@@ -68,10 +70,10 @@ def setup(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setup]:
 
 @pytest.fixture
 def client(setup: Setup) -> Iterator[TestClient]:
-    app = create_app(token=TOKEN, home=setup.home)
-    with TestClient(app) as c:
+    services = TillServices(TillConfig(home=setup.home))
+    with TestClient(create_app(services, token=TOKEN)) as c:
         yield c
-    app.state.fiscal.close()
+    services.close()
 
 
 def _receipt(rates: tuple[int, int], order: str | None = None) -> dict[str, Any]:
@@ -217,7 +219,8 @@ def test_device_error_bits_reach_the_client_as_codes(tmp_path: Path) -> None:
     host, port = emu.serve_tcp()
     home = tmp_path / "till"
     save_config(home, FiscalConfig(device="datecs", datecs=DatecsConfig(host=host, port=port)))
-    app = create_app(token=TOKEN, home=home)
+    services = TillServices(TillConfig(home=home))
+    app = create_app(services, token=TOKEN)
     try:
         with TestClient(app) as c:
             c.post(f"{P}/shift/open", json={}, headers=AUTH)
@@ -233,7 +236,7 @@ def test_device_error_bits_reach_the_client_as_codes(tmp_path: Path) -> None:
             dev = c.get(f"{P}/device", headers=AUTH).json()
             assert "fiscal memory is full" in dev["errors"]
     finally:
-        app.state.fiscal.close()
+        services.close()
         emu.close()
 
 
@@ -249,8 +252,9 @@ def _serve(home: Path, port: int, kill_at: str | None) -> subprocess.Popen[bytes
     if kill_at:
         env[ENV] = kill_at
     code = ("import sys, uvicorn; from pathlib import Path; from desktop.api.app import "
-            "create_app; uvicorn.run(create_app(token=sys.argv[1], home=Path(sys.argv[2])), "
-            "host='127.0.0.1', port=int(sys.argv[3]), log_level='warning')")
+            "create_app; from desktop.app import TillServices; from desktop.config import "
+            "TillConfig; uvicorn.run(create_app(TillServices(TillConfig(home=Path(sys.argv[2]))),"
+            " token=sys.argv[1]), host='127.0.0.1', port=int(sys.argv[3]), log_level='warning')")
     proc = subprocess.Popen([sys.executable, "-c", code, TOKEN, str(home), str(port)], cwd=ROOT,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30

@@ -20,6 +20,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from desktop.api.app import create_app
+from desktop.app import TillServices
+from desktop.config import TillConfig
 from desktop.devices.emulators.datecs import DatecsEmulator
 from desktop.devices.fiscal.config import DatecsConfig, FiscalConfig, save_config
 
@@ -39,7 +41,7 @@ def test_fiscal_api_conforms_to_its_schema(tmp_path: Path) -> None:
         host, port = emu.serve_tcp()
         save_config(home, FiscalConfig(device="datecs", datecs=DatecsConfig(
             host=host, port=port, vat_overrides={"exempt": "E"})))
-        app = create_app(token="t", home=home)
+        app = create_app(TillServices(TillConfig(home=home)), token="t")
         with TestClient(app):
             auth = {"Authorization": "Bearer t"}
             schema = schemathesis.openapi.from_asgi("/openapi.json", app)

@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from desktop.api import hardware
 from desktop.api.app import create_app
+from desktop.app import TillServices
+from desktop.config import TillConfig
 from desktop.devices.discovery.mdns import Advertisement
 from desktop.devices.emulators.escpos_printer import EscposPrinterEmulator
 from desktop.devices.emulators.label_printer import LabelPrinterEmulator
@@ -60,8 +61,8 @@ def service(tmp_path: Path) -> HardwareService:
 
 @pytest.fixture
 def client(tmp_path: Path, service: HardwareService) -> Iterator[TestClient]:
-    app = create_app(token=TOKEN, home=tmp_path / "till")
-    hardware.install(app, service.start())
+    app = create_app(TillServices(TillConfig(home=tmp_path / "till"), hardware=service.start()),
+                     token=TOKEN)
     with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as c:
         yield c
 
@@ -374,8 +375,8 @@ def test_bad_print_input_queues_nothing(client: TestClient, service: HardwareSer
 
 
 def test_no_label_printer_and_no_token(tmp_path: Path, service: HardwareService) -> None:
-    app = create_app(token=TOKEN, home=tmp_path / "till")
-    hardware.install(app, service.start())
+    app = create_app(TillServices(TillConfig(home=tmp_path / "till"), hardware=service.start()),
+                     token=TOKEN)
     with TestClient(app) as anon:
         _error(anon.get("/api/hardware/printers"), 401, "AUTHENTICATION_FAILED")
         authed = {"Authorization": f"Bearer {TOKEN}"}

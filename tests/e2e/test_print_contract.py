@@ -23,8 +23,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from desktop.api import hardware
 from desktop.api.app import create_app
+from desktop.app import TillServices
+from desktop.config import TillConfig
 from desktop.devices.emulators.escpos_printer import EscposPrinterEmulator
 from desktop.devices.emulators.label_printer import LabelPrinterEmulator
 from desktop.devices.printers.catalog import LabelProduct, StaticCatalog
@@ -45,8 +46,8 @@ def test_hardware_api_conforms_to_its_schema(tmp_path: Path) -> None:
     catalog = StaticCatalog([LabelProduct("prod-123", "Milk", 1999, "RON")])
     with EscposPrinterEmulator() as pos, LabelPrinterEmulator() as lab:
         svc = HardwareService(tmp_path / "till", settings=settings_, catalog=catalog).start()
-        app = create_app(token="t", home=tmp_path / "till")
-        hardware.install(app, svc)
+        app = create_app(TillServices(TillConfig(home=tmp_path / "till"), hardware=svc),
+                         token="t")
         with TestClient(app) as client:
             auth = {"Authorization": "Bearer t"}
             for port, kind in ((pos.port, "thermal"), (lab.port, "label")):

@@ -7,7 +7,7 @@ import uuid
 
 from fastapi import APIRouter
 
-from desktop.api.fiscal.holder import FiscalHolder, Holder
+from desktop.api.deps import Services
 from desktop.api.fiscal.mapping import (
     detail,
     fiscal_lines,
@@ -23,6 +23,7 @@ from desktop.api.fiscal.schemas import (
     ServiceIn,
     ServiceOut,
 )
+from desktop.app import TillServices
 from desktop.devices.fiscal.errors import DocumentNotFound
 from desktop.devices.fiscal.model import (
     CashOperation,
@@ -38,8 +39,8 @@ router = APIRouter()
 
 
 @router.post("/receipt", response_model=ReceiptOut)
-def create_receipt(holder: Holder, body: ReceiptIn) -> ReceiptOut:
-    svc, cfg = holder.get(), holder.settings()
+def create_receipt(services: Services, body: ReceiptIn) -> ReceiptOut:
+    svc, cfg = services.fiscal.get(), services.fiscal_config()
     at = svc.clock.now()
     receipt = FiscalReceipt(
         receipt_id_for(svc, body.order_id), fiscal_lines(body.items, cfg.country, at),
@@ -51,8 +52,8 @@ def create_receipt(holder: Holder, body: ReceiptIn) -> ReceiptOut:
 
 
 @router.post("/return", response_model=ReceiptOut)
-def create_return(holder: Holder, body: ReturnIn) -> ReceiptOut:
-    svc, cfg = holder.get(), holder.settings()
+def create_return(services: Services, body: ReturnIn) -> ReceiptOut:
+    svc, cfg = services.fiscal.get(), services.fiscal_config()
     at = svc.clock.now()
     lines = fiscal_lines(body.items, cfg.country, at)
     total = sum(ln.gross for ln in lines)
@@ -65,9 +66,9 @@ def create_return(holder: Holder, body: ReturnIn) -> ReceiptOut:
 
 
 @router.get("/receipt/{id}", response_model=ReceiptDetail)
-def get_receipt(holder: Holder, id: str) -> ReceiptDetail:
+def get_receipt(services: Services, id: str) -> ReceiptDetail:
     """By our receipt id (UUID) or by fiscal number."""
-    receipt_id, svc = id, holder.get()
+    receipt_id, svc = id, services.fiscal.get()
     try:
         return detail(svc.document(uuid.UUID(receipt_id)))
     except ValueError:
@@ -78,8 +79,8 @@ def get_receipt(holder: Holder, id: str) -> ReceiptDetail:
         return detail(row)
 
 
-def _service(holder: FiscalHolder, body: ServiceIn, kind: DocKind) -> ServiceOut:
-    svc = holder.get()
+def _service(services: TillServices, body: ServiceIn, kind: DocKind) -> ServiceOut:
+    svc = services.fiscal.get()
     op = CashOperation(receipt_id_for(svc, body.order_id), kind, body.amount, svc.clock.now(),
                        comment=body.comment, order_id=body.order_id)
     r = svc.cash(op)
@@ -87,10 +88,10 @@ def _service(holder: FiscalHolder, body: ServiceIn, kind: DocKind) -> ServiceOut
 
 
 @router.post("/service/deposit", response_model=ServiceOut)
-def deposit(holder: Holder, body: ServiceIn) -> ServiceOut:
-    return _service(holder, body, DocKind.DEPOSIT)
+def deposit(services: Services, body: ServiceIn) -> ServiceOut:
+    return _service(services, body, DocKind.DEPOSIT)
 
 
 @router.post("/service/withdraw", response_model=ServiceOut)
-def withdraw(holder: Holder, body: ServiceIn) -> ServiceOut:
-    return _service(holder, body, DocKind.WITHDRAW)
+def withdraw(services: Services, body: ServiceIn) -> ServiceOut:
+    return _service(services, body, DocKind.WITHDRAW)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
 
-from desktop.api.fiscal.holder import Holder
+from desktop.api.deps import Services
 from desktop.devices.fiscal import reports
 from desktop.devices.fiscal.errors import FiscalInvalid
 from shared.schemas.fiscal_reports import DailyReport, DayLine, DayShift, PeriodReport
@@ -20,9 +20,9 @@ router = APIRouter()
 
 
 @router.get("/reports/daily", response_model=DailyReport)
-def daily(holder: Holder, day: Annotated[date | None, Query(alias="date")] = None
+def daily(services: Services, day: Annotated[date | None, Query(alias="date")] = None
           ) -> DailyReport:
-    svc, cfg = holder.get(), holder.settings()
+    svc, cfg = services.fiscal.get(), services.fiscal_config()
     day = day or svc.clock.now().astimezone(ZoneInfo(cfg.timezone)).date()
     s = reports.day_summary(svc.journal, day, cfg.timezone)
     t = s.totals
@@ -36,9 +36,9 @@ def daily(holder: Holder, day: Annotated[date | None, Query(alias="date")] = Non
 
 
 @router.get("/reports/period", response_model=PeriodReport, response_model_by_alias=True)
-def period(holder: Holder, start: Annotated[date, Query(alias="from")],
+def period(services: Services, start: Annotated[date, Query(alias="from")],
            end: Annotated[date, Query(alias="to")]) -> PeriodReport:
-    svc, cfg = holder.get(), holder.settings()
+    svc, cfg = services.fiscal.get(), services.fiscal_config()
     if end < start:
         raise FiscalInvalid("'to' is before 'from'", field="to")
     if (end - start).days > 366:

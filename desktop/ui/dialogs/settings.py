@@ -120,7 +120,7 @@ class SettingsDialog(TillDialog):
             if not views:
                 self.printers.addItem(translate("Settings", "No printer yet."))
 
-        self.ctx.lanes.printer.submit(hw.list_printers, shown, self.show_problem)
+        self.ctx.lanes.printer.submit(lambda: hw().list_printers(), shown, self.show_problem)
 
     def _fiscal_page(self) -> None:
         page, form = _page(self)
@@ -205,7 +205,8 @@ class SettingsDialog(TillDialog):
             self._saved()
             self._load_printers()
 
-        self.ctx.lanes.printer.submit(lambda: hw.add_printer(fields), added, self.show_problem)
+        self.ctx.lanes.printer.submit(lambda: hw().add_printer(fields), added,
+                                      self.show_problem)
 
     def _save_fiscal(self) -> None:
         device = self.f_device.currentData()

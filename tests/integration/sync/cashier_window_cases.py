@@ -23,10 +23,10 @@ from conftest import World
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop.app import build_till
+from desktop.app import TillServices, build_till
 from desktop.config import TillConfig
 from desktop.core import CashTender, Receipt, Role
-from desktop.sync_runtime import enroll_till, runner_for
+from desktop.sync_runtime import enroll_till
 from desktop.ui.app import run_gui
 from desktop.ui.context import Prefs
 from desktop.ui.views.main_window import MainWindow
@@ -68,9 +68,11 @@ def _waiting(home: Path) -> int:
         till.close()
 
 
-def _run_window(home: Path, done: Callable[[MainWindow], bool]) -> list[str]:
-    """Run the real cashier app (without the local API) on ``home`` until ``done(window)``
-    holds after a status refresh; returns every sync text the status bar showed."""
+def _run_window(services: TillServices, done: Callable[[MainWindow], bool]) -> list[str]:
+    """Run the real cashier app (without the local API) on ``services`` until
+    ``done(window)`` holds after a status refresh; returns every sync text the status bar
+    showed."""
+    home = services.home
     Prefs(home / "ui.ini").set("language", "en")
     seen: list[str] = []
     finished: list[bool] = []
@@ -91,7 +93,7 @@ def _run_window(home: Path, done: Callable[[MainWindow], bool]) -> list[str]:
         timer.timeout.connect(tick)
         timer.start(50)
 
-    assert run_gui(TillConfig(home=home), agent=False, first_frame=first_frame) == 0
+    assert run_gui(services, api=False, first_frame=first_frame) == 0
     assert finished == [True], seen[-3:]
     return seen
 
@@ -100,20 +102,21 @@ def test_an_enrolled_till_syncs_through_the_window_and_shows_it(world: World,
                                                                 tmp_path: Path) -> None:
     shop = world.a
     home = tmp_path / "till"
+    services = TillServices(TillConfig(home=home))
     enroll_till(home, shop.live.url, shop.code())
     sale = _sell_one(home, shop.skus[0])
     assert shop.call("GET", f"/api/v1/sales/{sale.id}").status_code == 404
     same_till: list[bool] = []
 
     def synced(window: MainWindow) -> bool:
-        runner = runner_for(home)
+        runner = services.sync.peek()
         same_till.append(runner is not None and runner.till is window.ctx.till)
         text = window.strip.sync.text()
         return text.startswith("Sync: online · 0 events waiting · last ")
 
-    _run_window(home, synced)
+    _run_window(services, synced)
     assert same_till[-1], "the runner syncs through the window's own till"
-    assert runner_for(home) is None, "the runner stops with the window"
+    assert services.sync.peek() is None, "the runner stops with the window"
     assert shop.call("GET", f"/api/v1/sales/{sale.id}").status_code == 200
     status = state.read_status(home)
     assert status is not None and status["pending"] == 0
@@ -122,6 +125,7 @@ def test_an_enrolled_till_syncs_through_the_window_and_shows_it(world: World,
 def test_an_unreachable_cloud_shows_offline_with_the_waiting_events_and_the_error(
         tmp_path: Path) -> None:
     home = tmp_path / "till"
+    services = TillServices(TillConfig(home=home))
     _sell_one(home)
     state.save(home, state.Enrollment(
         cloud_url=f"http://127.0.0.1:{free_port()}", device_id=str(uuid.uuid4()),
@@ -130,23 +134,24 @@ def test_an_unreachable_cloud_shows_offline_with_the_waiting_events_and_the_erro
     waiting = _waiting(home)
 
     def failed(window: MainWindow) -> bool:
-        assert runner_for(home) is not None
+        assert services.sync.peek() is not None
         return "error: cannot reach the cloud" in window.strip.sync.text()
 
-    seen = _run_window(home, failed)
+    seen = _run_window(services, failed)
     assert seen[-1].startswith(f"Sync: offline · {waiting} events waiting · error: ")
-    assert runner_for(home) is None
+    assert services.sync.peek() is None
 
 
 def test_a_till_that_is_not_enrolled_says_so_and_starts_no_runner(tmp_path: Path) -> None:
     home = tmp_path / "till"
+    services = TillServices(TillConfig(home=home))
     _sell_one(home)
     runners: list[object] = []
 
     def shown(window: MainWindow) -> bool:
-        runners.append(runner_for(home))
+        runners.append(services.sync.peek())
         return window.strip.sync.text().startswith("Sync: not connected · ")
 
-    seen = _run_window(home, shown)
+    seen = _run_window(services, shown)
     assert seen[-1] == f"Sync: not connected · {_waiting(home)} events waiting"
     assert runners and all(r is None for r in runners)

@@ -1,7 +1,7 @@
 """Back-office changes reaching a till that is open and selling, without a restart.
 
 GIVEN an enrolled till whose background runner syncs through the till's own ``Till`` (as the
-      cashier window attaches it), with people logged in and a shift open
+      cashier window's ``TillServices`` makes it), with people logged in and a shift open
 WHEN the back office adds, renames, demotes, re-PINs or deactivates till users, or changes the
      store's name, address, fiscal id and receipt texts (or the till's), and the runner pulls
 THEN the next login and the next permission check follow the cloud, the next receipt (and its
@@ -24,7 +24,6 @@ from desktop.config import TillConfig
 from desktop.core import CashTender, Receipt, Role, Till
 from desktop.core.errors import InvalidPin, PermissionDenied
 from desktop.core.outbox import EventType
-from desktop.sync_runtime import attach, detach
 from sync import state
 from sync.client import enroll
 from sync.runner import SyncRunner
@@ -39,13 +38,14 @@ def running(world: World) -> Iterator[tuple[Shop, Till, Path, SyncRunner]]:
     shop = world.a
     till, home = shop.new_till("running")
     enroll(till, home, shop.live.url, shop.code())
-    runner = attach(home, till, idle_interval=0.05, pull_interval=3600)
-    assert runner is not None and runner.till is till
+    runner = SyncRunner(till, home, idle_interval=0.05, pull_interval=3600)
+    runner.start()
+    assert runner.till is till
     try:
         _pulled(runner, lambda: till.catalog_cursor() is not None)
         yield shop, till, home, runner
     finally:
-        detach(home)
+        runner.stop()
 
 
 def _pulled(runner: SyncRunner, done: Callable[[], object]) -> None:
@@ -172,7 +172,7 @@ def test_store_and_till_settings_reach_the_next_receipt_and_survive_a_restart(
     assert journal and all(e.payload.get("source") == "cloud" for e in journal)
     assert "header" in journal[0].payload["changes"]
 
-    detach(home)  # the window closes; the till restarts with what the cloud said
+    runner.stop()  # the window closes; the till restarts with what the cloud said
     settings = till.settings
     till.close()
     again = build_till(TillConfig(home=home))

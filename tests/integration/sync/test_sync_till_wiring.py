@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from desktop.api.app import create_app
+from desktop.app import TillServices
 from desktop.cli import app as cli
 from desktop.config import TillConfig
 from desktop.core import CashTender, Role
@@ -45,7 +46,8 @@ def test_enroll_sell_and_sync_in_the_background(world: World, tmp_path: Path) ->
     till.open_shift(0)
     cart = till.add_product(till.new_cart().id, shop.skus[0], 1)
     sale = till.complete_sale(cart.id, [CashTender(cart.due)])
-    source = SyncStatusSource(till, home)
+    services = TillServices(TillConfig(home=home))  # the till agent's (below)
+    source = SyncStatusSource(till, home, services.sync.peek)
     before = source.state()
     assert before.configured and before.pending == till.outbox_stats().last_seq
 
@@ -60,7 +62,7 @@ def test_enroll_sell_and_sync_in_the_background(world: World, tmp_path: Path) ->
     # The till agent: its local API starts the runner, which pushes the next sale by itself.
     cart = till.add_product(till.new_cart().id, shop.skus[1], 2)
     second = till.complete_sale(cart.id, [CashTender(cart.due)])
-    with TestClient(create_app(token="t", home=home)) as api:
+    with TestClient(create_app(services, token="t")) as api:
         auth = {"Authorization": "Bearer t"}
         assert api.get("/api/sync/status").status_code == 401
         assert api.post("/api/sync/run", headers=auth).json() == {"accepted": True}

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from agent_helpers import configure_datecs, open_till
 
+from desktop.app import TillServices
+from desktop.config import TillConfig
 from desktop.core import Till
 from desktop.devices.emulators.datecs import DatecsEmulator
 
@@ -20,6 +22,16 @@ def till(tmp_path: Path) -> Iterator[Till]:
         yield t
     finally:
         t.close()
+
+
+@pytest.fixture
+def services(home: Path) -> Iterator[TillServices]:
+    """The till's services over ``home``: the agent takes its fiscal service from here."""
+    s = TillServices(TillConfig(home=home))
+    try:
+        yield s
+    finally:
+        s.close()
 
 
 @pytest.fixture

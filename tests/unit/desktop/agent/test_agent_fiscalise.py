@@ -9,12 +9,23 @@ from pathlib import Path
 
 from agent_helpers import configure_datecs, free_port, open_till, sell, wait_for
 
+from desktop.agent.printing import ReceiptPrinting
 from desktop.agent.runtime import TillAgent
 from desktop.agent.state import AgentState
+from desktop.app import TillServices
 from desktop.core import Till
 from desktop.devices.emulators.datecs import DatecsEmulator
 from desktop.devices.emulators.escpos_printer import EscposPrinterEmulator
 from desktop.devices.printers.service import HardwareService
+
+
+def _agent(till: Till, home: Path, services: TillServices,
+           hw: HardwareService | None = None) -> TillAgent:
+    """The agent over the till's fiscal service, printing on ``hw`` (else the till's own)."""
+    printing = ReceiptPrinting((lambda: hw) if hw is not None else services.hardware.get,
+                               language=lambda: till.settings.language)
+    return TillAgent(till, home, fiscal=services.fiscal.get, printing=printing,
+                     poll_interval=0.05)
 
 
 def _all_fiscalised(till: Till, ids: list[str]) -> bool:
@@ -22,11 +33,11 @@ def _all_fiscalised(till: Till, ids: list[str]) -> bool:
 
 
 def test_sales_while_running_get_one_fiscal_document_and_one_printed_receipt(
-        till: Till, home: Path, datecs: DatecsEmulator,
+        services: TillServices, till: Till, home: Path, datecs: DatecsEmulator,
         printer: tuple[EscposPrinterEmulator, HardwareService]) -> None:
     emu, hw = printer
     AgentState(home).set("datecs_receipt_copy", True)  # also print on the receipt printer
-    agent = TillAgent(till, home, hardware=lambda: hw, poll_interval=0.05, sync=False).start()
+    agent = _agent(till, home, services, hw).start()
     try:
         ids = [sell(till).id for _ in range(3)]
         agent.wake()
@@ -48,10 +59,10 @@ def test_sales_while_running_get_one_fiscal_document_and_one_printed_receipt(
 
 
 def test_datecs_prints_its_own_receipt_so_no_copy_is_queued(
-        till: Till, home: Path, datecs: DatecsEmulator,
+        services: TillServices, till: Till, home: Path, datecs: DatecsEmulator,
         printer: tuple[EscposPrinterEmulator, HardwareService]) -> None:
     _, hw = printer
-    agent = TillAgent(till, home, hardware=lambda: hw, poll_interval=0.05, sync=False).start()
+    agent = _agent(till, home, services, hw).start()
     try:
         rid = sell(till).id
         wait_for(lambda: till.fiscal_result(rid) is not None, "the fiscal result")
@@ -62,18 +73,19 @@ def test_datecs_prints_its_own_receipt_so_no_copy_is_queued(
 
 
 def test_sales_made_while_stopped_are_fiscalised_on_start_exactly_once(
-        tmp_path: Path, home: Path, datecs: DatecsEmulator) -> None:
+        services: TillServices, tmp_path: Path, home: Path, datecs: DatecsEmulator) -> None:
     till = open_till(tmp_path / "till.sqlite3")
-    agent = TillAgent(till, home, poll_interval=0.05, sync=False).start()
+    agent = _agent(till, home, services).start()
     first = sell(till).id
     wait_for(lambda: till.fiscal_result(first) is not None, "the first sale")
     agent.stop()
+    services.fiscal.reset()  # the whole till process stops
     offline = [sell(till).id for _ in range(2)]
     till.close()
 
     till = open_till(tmp_path / "till.sqlite3")  # the till restarts too
     assert not _all_fiscalised(till, offline)
-    agent = TillAgent(till, home, poll_interval=0.05, sync=False).start()
+    agent = _agent(till, home, services).start()
     try:
         wait_for(lambda: _all_fiscalised(till, offline), "sales made while stopped")
     finally:
@@ -83,10 +95,10 @@ def test_sales_made_while_stopped_are_fiscalised_on_start_exactly_once(
 
 
 def test_receipts_wait_for_an_unreachable_device_then_go_through_once(
-        till: Till, home: Path) -> None:
+        services: TillServices, till: Till, home: Path) -> None:
     port = free_port()
     configure_datecs(home, port)  # nothing listens there yet
-    agent = TillAgent(till, home, poll_interval=0.05, sync=False).start()
+    agent = _agent(till, home, services).start()
     emu = DatecsEmulator("x")
     try:
         ids = [sell(till).id for _ in range(2)]
@@ -103,14 +115,15 @@ def test_receipts_wait_for_an_unreachable_device_then_go_through_once(
 
 
 def test_without_a_fiscal_device_each_receipt_is_printed_once_across_restarts(
-        till: Till, home: Path, printer: tuple[EscposPrinterEmulator, HardwareService]) -> None:
+        services: TillServices, till: Till, home: Path,
+        printer: tuple[EscposPrinterEmulator, HardwareService]) -> None:
     emu, hw = printer
-    agent = TillAgent(till, home, hardware=lambda: hw, poll_interval=0.05, sync=False).start()
+    agent = _agent(till, home, services, hw).start()
     first = sell(till)
     wait_for(lambda: len(emu.receipts()) == 1, "the first receipt printed")
     agent.stop()
     second = sell(till)
-    agent = TillAgent(till, home, hardware=lambda: hw, poll_interval=0.05, sync=False).start()
+    agent = _agent(till, home, services, hw).start()
     try:
         wait_for(lambda: len(emu.receipts()) == 2, "the receipt sold while stopped")
     finally:

@@ -126,7 +126,8 @@ def open_ui(qtbot: QtBot, till: Till, home: Path, *, printer: PrinterPort | None
     clock = StepClock()
     scanner = ScannerFilter(clock=clock)
     ctx = build_context(till, home, printer=printer, fiscal=fiscal, scanner=scanner,
-                        language=language, hardware=hardware)
+                        language=language,
+                        hardware=(lambda: hardware) if hardware is not None else None)
     window = MainWindow(ctx, status_interval_ms=0)
     qtbot.addWidget(window)
     window.resize(1366, 768)
