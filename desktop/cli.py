@@ -1,4 +1,4 @@
-"""``tillbridge-till``: run the till agent and support it from the shell."""
+"""``tillbridge-till``: run the till (window or headless) and support it from the shell."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from desktop.core.payments import round_cash
 from shared.errors import TillbridgeError
 from shared.money import format_money, parse_amount
 
-app = typer.Typer(help="Tillbridge till agent.", no_args_is_help=True)
+app = typer.Typer(help="Tillbridge till.", no_args_is_help=True)
 
 
 def _has_display() -> bool:

@@ -2,8 +2,7 @@
 
 Layout of the package::
 
-    app.py         start the Qt app (translations, theme, main window, local agent)
-    agent.py       the local API and device services shared by the window and headless mode
+    app.py         start the Qt app over the process's TillServices (theme, window, local API)
     context.py     what every screen gets: till, lanes, ports, language, preferences
     locale.py      uk/ro/en translators and per-locale money, quantity and time text
     translations.py  lupdate/lrelease over i18n/*.ts (``make i18n``)
@@ -12,7 +11,7 @@ Layout of the package::
     scanner.py     application-wide barcode-scanner detection from key timing
     status.py      status sources for the status bar (shift, fiscal, printer, sync)
     devices.py     printer and fiscal adapters over the device services
-    documents.py   receipts and reports as printer and fiscal documents
+    window_documents.py  the document worker beside the window (fiscalise, then print)
     problems.py    every error as a sentence a cashier can act on
     session.py     the sale in progress (used on the till lane only)
     widgets/ views/ dialogs/   the screens

@@ -17,7 +17,7 @@ from desktop.ui.locale import Language
 from desktop.ui.scanner import ScannerFilter
 from desktop.ui.session import SaleSession
 from desktop.ui.status import FiscalPort, PrinterPort, SyncSource
-from desktop.ui.window_agent import WindowAgent
+from desktop.ui.window_documents import WindowDocuments
 from desktop.ui.workers import Lanes
 
 if TYPE_CHECKING:
@@ -58,13 +58,13 @@ class UiContext:
     """The printer service's getter, for the printer settings page (called on the printer
     lane; ``None``: printers unavailable)."""
     session: SaleSession = field(init=False)
-    documents: WindowAgent = field(init=False)
+    documents: WindowDocuments = field(init=False)
     """Fiscalises and prints every completed document (started with the sale screen)."""
     on_settings_saved: list[Callable[[], Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.session = SaleSession(self.till)
-        self.documents = WindowAgent(self.till, self.home, self.fiscal, self.printer)
+        self.documents = WindowDocuments(self.till, self.home, self.fiscal, self.printer)
         self.on_settings_saved.append(lambda: self.lanes.fiscal.submit(self.documents.restart))
 
     @property

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 import structlog
 
-from desktop.agent.fiscalise import FiscalUnlinked
 from desktop.core import Receipt, ShiftReport
 from desktop.devices.errors import DeviceError
 from desktop.devices.fiscal.errors import FiscalError, NotConfigured
 from desktop.devices.printers.status import PrinterState
+from desktop.documents.fiscalise import FiscalUnlinked
 from desktop.ui.status import DeviceHealth, Health
 
 if TYPE_CHECKING:
@@ -83,13 +83,13 @@ class HardwarePrinter:
     def print_receipt(
         self, receipt: Receipt, *, copy: bool = False, open_drawer: bool = False
     ) -> str | None:
-        from desktop.agent.printing import ReceiptPrinting
+        from desktop.documents.printing import ReceiptPrinting
 
         printing = ReceiptPrinting(self._get, language=self._language, time_zone=self._tz)
         return printing.queue(receipt, copy=copy, open_drawer=open_drawer)
 
     def print_report(self, report: ShiftReport, language: str) -> str | None:
-        from desktop.ui.documents import report_text
+        from desktop.documents.render import report_text
 
         if self._printer_id() is None:
             return None
@@ -136,7 +136,8 @@ class ServiceFiscal:
         return self.configured
 
     def service(self) -> FiscalService:
-        """The service (built on first use; the window's agent issues documents through it)."""
+        """The service (built on first use; the window's document worker issues documents through
+        it)."""
         return self._get()
 
     def _svc(self) -> FiscalService:
@@ -166,7 +167,7 @@ class ServiceFiscal:
         return DeviceHealth(Health.OK, "ok", "", state.device)
 
     def open_shift(self, cashier: str) -> None:
-        from desktop.agent.fiscalise import open_day
+        from desktop.documents.fiscalise import open_day
 
         open_day(self._svc(), cashier)
 

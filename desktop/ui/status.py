@@ -109,9 +109,9 @@ class PrinterPort(Protocol):
 class FiscalPort(Protocol):
     """The fiscal device or service (Datecs, Checkbox) as the cashier app needs it.
 
-    Sales, returns and cash in/out are not issued through the port: the window's agent
-    (:class:`desktop.ui.window_agent.WindowAgent`) sends every completed document through
-    :meth:`service`, as the headless till agent does."""
+    Sales, returns and cash in/out are not issued through the port: the window's document
+    worker (:class:`desktop.ui.window_documents.WindowDocuments`) sends every completed document
+    through :meth:`service`, as the headless till's does."""
 
     def health(self) -> DeviceHealth: ...
 

@@ -2,9 +2,9 @@
 
 It routes scanner input (to the open dialog that wants it, else to the cart) and polls device
 and sync status on the status lane. The device work that follows a document — fiscal receipt,
-then printing — is the till agent's (:class:`~desktop.ui.window_agent.WindowAgent`, started
-with the sale screen): the window only wakes it, so the next customer's scans never wait, and
-documents completed elsewhere in the same store are fiscalised and printed too.
+then printing — is the document worker's (:class:`~desktop.ui.window_documents.WindowDocuments`,
+started with the sale screen): the window only wakes it, so the next customer's scans never
+wait, and documents completed elsewhere in the same store are fiscalised and printed too.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from desktop.ui.views.sale import SaleView
 from desktop.ui.widgets.statusbar import StatusStrip
 
 if TYPE_CHECKING:
-    from desktop.agent.fiscalise import FiscalState
+    from desktop.documents.fiscalise import FiscalState
 
 __all__ = ["MainWindow"]
 
@@ -214,9 +214,9 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def after_document(self, receipt: Receipt) -> None:
-        """The agent fiscalises the document, then prints it (cash opens the drawer). Without a
-        fiscal device the receipt is queued at once from here too (the drawer opens without
-        waiting for the agent; the queue prints it once)."""
+        """The document worker fiscalises the document, then prints it (cash opens the drawer).
+        Without a fiscal device the receipt is queued at once from here too (the drawer opens
+        without waiting for the document worker; the queue prints it once)."""
         self.ctx.documents.wake()
         if not self.ctx.fiscal.configured:
             cash = any(p.kind is PaymentKind.CASH for p in receipt.payments)
@@ -262,8 +262,8 @@ class MainWindow(QMainWindow):
 
 
 def _with_refusals(health: DeviceHealth, work: FiscalState | None) -> DeviceHealth:
-    """The device's health, unless the agent holds documents the device refused: then those
-    are what the cashier must see (with Retry)."""
+    """The device's health, unless the document worker holds documents the device refused:
+    then those are what the cashier must see (with Retry)."""
     if work is None or not work.failed or health.health is Health.ERROR:
         return health
     detail = "; ".join(sorted({explain(exc).text for exc in work.refusals.values()}

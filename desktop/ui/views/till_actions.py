@@ -1,9 +1,10 @@
 """F7–F11 and log out: returns, cash in/out, shift with X/Z, receipt history, settings.
 
 Shift changes keep the fiscal device in step: its day opens after the till's shift opens, and
-its Z report runs *before* the till's shift closes, once the agent has issued every document
-still waiting (if the device refuses, the shift stays open and the cashier sees what to do).
-Cash in/out is issued on the device by the agent, like sales.
+its Z report runs *before* the till's shift closes, once the document worker has issued
+every document still waiting (if the device refuses, the shift stays open and the cashier
+sees what to do).
+Cash in/out is issued on the device by the document worker, like sales.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ class TillActions:
         }[name]()
 
     def _caught_up(self, report: Callable[[], None]) -> Callable[[], None]:
-        """``report`` on the device once the agent has issued every document waiting."""
+        """``report`` on the device once the document worker has issued every document
+        waiting."""
 
         def job() -> None:
             self.ctx.documents.catch_up()
@@ -104,7 +106,7 @@ class TillActions:
                 if kind == "in"
                 else translate("TillActions", "Cash out recorded")
             )
-            ctx.documents.wake()  # the agent issues its service receipt on the device
+            ctx.documents.wake()  # the worker issues its service receipt on the device
             self.w.refresh_status()
 
         cash_dialog(ctx, self.w, kind, done).start()

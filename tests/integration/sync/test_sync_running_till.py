@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 from conftest import Shop, World
 
-from desktop.agent.documents import receipt_document
 from desktop.app import build_till
 from desktop.config import TillConfig
 from desktop.core import CashTender, Receipt, Role, Till
 from desktop.core.errors import InvalidPin, PermissionDenied
 from desktop.core.outbox import EventType
+from desktop.documents.render import receipt_document
 from sync import state
 from sync.client import enroll
 from sync.runner import SyncRunner

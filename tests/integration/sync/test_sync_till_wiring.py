@@ -2,7 +2,7 @@
 background runner and ``GET /api/sync/status``, and the status bar's sync source.
 
 GIVEN a till home and a one-time code from the back office
-WHEN the cashier's side runs ``tillbridge-till enroll``, sells, and the till agent runs
+WHEN the cashier's side runs ``tillbridge-till enroll``, sells, and the headless till runs
 THEN the till takes the cloud's store/till codes, downloads the catalog, and its sales reach
      the cloud in the background, as the local API and the status bar report.
 """
@@ -46,7 +46,7 @@ def test_enroll_sell_and_sync_in_the_background(world: World, tmp_path: Path) ->
     till.open_shift(0)
     cart = till.add_product(till.new_cart().id, shop.skus[0], 1)
     sale = till.complete_sale(cart.id, [CashTender(cart.due)])
-    services = TillServices(TillConfig(home=home))  # the till agent's (below)
+    services = TillServices(TillConfig(home=home))  # the local API's (below)
     source = SyncStatusSource(till, home, services.sync.peek)
     before = source.state()
     assert before.configured and before.pending == till.outbox_stats().last_seq
@@ -59,7 +59,7 @@ def test_enroll_sell_and_sync_in_the_background(world: World, tmp_path: Path) ->
     assert report["cloud"]["acked_through"] == till.outbox_stats().last_seq
     assert shop.call("GET", f"/api/v1/sales/{sale.id}").status_code == 200
 
-    # The till agent: its local API starts the runner, which pushes the next sale by itself.
+    # The till's local API starts the runner, which pushes the next sale by itself.
     cart = till.add_product(till.new_cart().id, shop.skus[1], 2)
     second = till.complete_sale(cart.id, [CashTender(cart.due)])
     with TestClient(create_app(services, token="t")) as api:

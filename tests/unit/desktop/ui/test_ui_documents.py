@@ -21,7 +21,7 @@ from desktop.core.demo_catalog import ean13, scale_label
 from desktop.devices.printers.receipt import ReceiptRenderer
 from desktop.devices.profiles import receipt_profile, receipt_profiles
 from desktop.devices.protocols.escpos.decode import decode
-from desktop.ui.documents import fiscal_receipt, receipt_document
+from desktop.documents.render import fiscal_receipt, receipt_document
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def test_sync_slot_before_and_after_the_sync_engine(english: None) -> None:
 def test_a_refused_document_is_shown_as_what_to_do_not_the_device_words(english: None) -> None:
     """The background fiscal worker keeps each refusal's error, so the status bar can say what
     the cashier does about it (here: call the engineer for a VAT rate)."""
-    from desktop.agent.fiscalise import FiscalState
+    from desktop.documents.fiscalise import FiscalState
     from desktop.ui.problems import fiscal_text
     from desktop.ui.views.main_window import _with_refusals
 

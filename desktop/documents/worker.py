@@ -1,12 +1,12 @@
-"""``TillAgent``: the till plus the work that follows each document, with start()/stop().
+"""``DocumentWorker``: the till plus the work that follows each document, with start()/stop().
 
-Composition: the :class:`~desktop.agent.fiscalise.FiscalisationWorker` when a fiscal device is
-configured (``home/fiscal.json``), which hands each fiscalised receipt to the receipt sink;
+Composition: the :class:`~desktop.documents.fiscalise.FiscalisationWorker` when a fiscal device
+is configured (``home/fiscal.json``), which hands each fiscalised receipt to the receipt sink;
 without a device a print walker queues each completed receipt at once. The fiscal service
 and the sink are passed in — the till's own (:class:`desktop.app.TillServices`), so one
 fiscal connection and one print queue serve the whole till: the headless till passes a
-:class:`~desktop.agent.printing.ReceiptPrinting` over the print service, the cashier window
-its printer port. ``fiscalise=False`` runs no fiscal worker whatever ``home/fiscal.json``
+:class:`~desktop.documents.printing.ReceiptPrinting` over the print service, the cashier
+window its printer port. ``fiscalise=False`` runs no fiscal worker whatever ``home/fiscal.json``
 says (a window without a fiscal device).
 """
 
@@ -19,29 +19,29 @@ from typing import TYPE_CHECKING
 
 import structlog
 
-from desktop.agent.fiscalise import FiscalisationWorker, FiscalState
-from desktop.agent.printing import ReceiptSink, prints_own_receipt
-from desktop.agent.state import AgentState
 from desktop.core import Receipt, Till
 from desktop.devices.fiscal.config import config_path, load_config
 from desktop.devices.fiscal.errors import NotConfigured
+from desktop.documents.fiscalise import FiscalisationWorker, FiscalState
+from desktop.documents.printing import ReceiptSink, prints_own_receipt
+from desktop.documents.state import WorkerState
 from shared.errors import TillbridgeError
 
 if TYPE_CHECKING:
     from desktop.devices.fiscal.service import FiscalService
 
-__all__ = ["TillAgent"]
+__all__ = ["DocumentWorker"]
 
 log = structlog.get_logger(__name__)
 PRINT_CURSOR = "print_after_seq"
 
 
-class TillAgent:
+class DocumentWorker:
     def __init__(self, till: Till, home: Path, *, fiscal: Callable[[], FiscalService],
                  printing: ReceiptSink, fiscalise: bool = True,
                  poll_interval: float = 1.0) -> None:
         self.till, self.home = till, Path(home)
-        self.state_file = AgentState(self.home)
+        self.state_file = WorkerState(self.home)
         self.poll_interval, self._fiscalise = poll_interval, fiscalise
         self._fiscal = fiscal
         self.printing = printing
@@ -61,7 +61,7 @@ class TillAgent:
         return None if device == "none" else device
 
     # -- life cycle ------------------------------------------------------------------------------
-    def start(self) -> TillAgent:
+    def start(self) -> DocumentWorker:
         self._stop.clear()
         self._device = self._configured_device() if self._fiscalise else None
         if self._device is not None:
@@ -76,7 +76,7 @@ class TillAgent:
             self._printer_thread = threading.Thread(target=self._print_loop,
                                                     name="receipt-printing", daemon=True)
             self._printer_thread.start()
-        log.info("till_agent_started", fiscal=self._device or "none")
+        log.info("document_worker_started", fiscal=self._device or "none")
         return self
 
     def stop(self, timeout: float = 10.0) -> None:

@@ -1,7 +1,8 @@
 """Completed receipts and shift reports as the documents printers and fiscal devices take.
 
-Shared by the till agent (headless) and the cashier app, so both send byte-identical fiscal
-documents for the same receipt id (the fiscal journal refuses a resubmission that differs).
+Shared by the document worker (headless or beside the window) and the cashier app, so both
+send byte-identical fiscal documents for the same receipt id (the fiscal journal refuses a
+resubmission that differs).
 
 No arithmetic happens here beyond re-expressing amounts the till core computed: a printed or
 fiscal receipt must add up to exactly what the journal holds.

@@ -1,4 +1,6 @@
-"""The agent's small durable state and options: ``home/agent.json``.
+"""The document worker's small durable state and options: ``home/agent.json`` (the file keeps
+the name it had when the worker was called the till agent, so existing tills keep their
+positions).
 
 ``fiscal_after_seq``/``print_after_seq`` are outbox positions every earlier document has been
 handled through (so a restart never rescans the whole journal); ``datecs_receipt_copy`` asks
@@ -13,12 +15,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
-__all__ = ["AgentState"]
+__all__ = ["WorkerState"]
 
 NAME = "agent.json"
 
 
-class AgentState:
+class WorkerState:
     """A JSON object replaced atomically (write to a temp file, fsync, rename) on each change."""
 
     def __init__(self, home: Path) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from agent_helpers import configure_datecs, open_till
+from document_helpers import configure_datecs, open_till
 
 from desktop.app import TillServices
 from desktop.config import TillConfig

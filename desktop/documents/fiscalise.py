@@ -21,8 +21,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import structlog
 
-from desktop.agent.documents import fiscal_receipt
-from desktop.agent.state import AgentState
 from desktop.core import CashMovement, OutboxEvent, Receipt, Till
 from desktop.core.outbox import EventType
 from desktop.core.shifts import CashMovementKind
@@ -35,6 +33,8 @@ from desktop.devices.fiscal.errors import (
     ShiftNotOpen,
 )
 from desktop.devices.fiscal.model import CashOperation, DocKind
+from desktop.documents.render import fiscal_receipt
+from desktop.documents.state import WorkerState
 from shared.errors import TillbridgeError
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def fiscalise_receipt(svc: FiscalService, till: Till, receipt: Receipt) -> str:
 
 def cash_operation(till: Till, movement: CashMovement, cashier: str | None = None) -> CashOperation:
     """The service receipt for a cash in/out; the cashier is named from the till's users so
-    the window and the agent build the same document."""
+    the window and the document worker build the same document."""
     names = {u.id: u.name for u in till.users()}
     kind = DocKind.DEPOSIT if movement.kind is CashMovementKind.IN else DocKind.WITHDRAW
     who = names.get(movement.user_id) or cashier or movement.user_id
@@ -151,7 +151,7 @@ class FiscalState:
 class FiscalisationWorker:
     """One thread; ``after`` is called with each newly fiscalised receipt (to print it)."""
 
-    def __init__(self, till: Till, service: Callable[[], FiscalService], state: AgentState, *,
+    def __init__(self, till: Till, service: Callable[[], FiscalService], state: WorkerState, *,
                  after: Callable[[Receipt], Any] | None = None, poll_interval: float = 1.0,
                  backoff: Backoff | None = None, batch: int = 50) -> None:
         self.till, self._service, self._state = till, service, state

@@ -1,4 +1,4 @@
-"""Helpers for the till agent tests: a demo till, sales, waiting on conditions."""
+"""Helpers for the document worker tests: a demo till, sales, waiting on conditions."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The customer receipt on the default receipt printer, queued in the durable print queue.
 
-Queueing is keyed by the receipt id (``dedupe_key``), so the window and the agent may both ask
+Queueing is keyed by the receipt id (``dedupe_key``), so the window and the document worker may both
+ask
 and one receipt is printed. A Datecs prints the fiscal receipt itself: no copy is queued on the
 receipt printer unless ``datecs_receipt_copy`` is set in ``home/agent.json``.
 """
@@ -12,8 +13,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import structlog
 
-from desktop.agent.documents import receipt_document
 from desktop.core import Receipt
+from desktop.documents.render import receipt_document
 
 if TYPE_CHECKING:
     from desktop.devices.printers.service import HardwareService
@@ -29,7 +30,7 @@ def prints_own_receipt(device: str | None) -> bool:
 
 
 class ReceiptSink(Protocol):
-    """Where the agent sends each completed (and fiscalised) receipt to be printed."""
+    """Where the document worker sends each completed (and fiscalised) receipt to be printed."""
 
     def after_document(self, receipt: Receipt) -> str | None: ...
 

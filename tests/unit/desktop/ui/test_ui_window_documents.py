@@ -1,12 +1,12 @@
-"""The cashier window runs the till agent's document work, against emulators on 127.0.0.1.
+"""The cashier window runs the document worker, against emulators on 127.0.0.1.
 
 GIVEN the window over a till store, a Datecs fiscal printer (asked for a receipt-printer copy)
       and an ESC/POS receipt printer — or only the receipt printer
 WHEN the cashier sells and moves cash from the window, and another program (the CLI, a local
      API client) completes sales in the same store while the window runs
 THEN every document gets exactly one fiscal document and one printed receipt carrying its
-     fiscal number, whoever completed it; retrying and restarting the agent issue nothing
-     twice; and the Z report comes after every sale of the shift, even one the agent had not
+     fiscal number, whoever completed it; retrying and restarting the worker issue nothing
+     twice; and the Z report comes after every sale of the shift, even one the worker had not
      picked up yet.
 """
 
@@ -20,7 +20,6 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from ui_helpers import START, Ui, open_shift, open_ui
 
-from desktop.agent.state import AgentState
 from desktop.core import CashTender, PinHasher, Receipt, Till
 from desktop.core.demo_catalog import ean13
 from desktop.devices.emulators.datecs import DatecsEmulator
@@ -31,12 +30,13 @@ from desktop.devices.fiscal.journal import Journal
 from desktop.devices.fiscal.service import FiscalService
 from desktop.devices.printers.service import HardwareService
 from desktop.devices.transports import TcpTransport
+from desktop.documents.state import WorkerState
 from desktop.store import SqliteStorage
 from desktop.ui.devices import HardwarePrinter, ServiceFiscal
 from desktop.ui.dialogs.entry import ChoiceDialog, EntryDialog
 from desktop.ui.dialogs.payment import PaymentDialog
 from desktop.ui.dialogs.shift import ReportDialog, ShiftMenuDialog
-from desktop.ui.window_agent import WindowAgent
+from desktop.ui.window_documents import WindowDocuments
 from shared.clock import ManualClock
 
 pytestmark = pytest.mark.qt
@@ -102,7 +102,7 @@ def test_every_document_is_fiscalised_once_and_printed_whoever_completed_it(
     paper, hw = printer
     home = tmp_path / "home"
     save_config(home, FiscalConfig(device="datecs", datecs=DatecsConfig(host="127.0.0.1")))
-    AgentState(home).set("datecs_receipt_copy", True)  # a receipt-printer copy as well
+    WorkerState(home).set("datecs_receipt_copy", True)  # a receipt-printer copy as well
     fiscal = ServiceFiscal(lambda: service, home)
     port = HardwarePrinter(lambda: hw, language=lambda: till.settings.language)
     ui, close = open_ui(qtbot, till, home, printer=port, fiscal=fiscal, hardware=hw)
@@ -110,14 +110,14 @@ def test_every_document_is_fiscalised_once_and_printed_whoever_completed_it(
         open_shift(ui)
         ui.wait(lambda: service.current_shift() is not None)
         mine = _sell_for_cash(ui, MILK)
-        theirs = _sell_elsewhere(elsewhere)  # the window is not told: the agent finds it
+        theirs = _sell_elsewhere(elsewhere)  # the window is not told: the worker finds it
         for receipt in (mine, theirs):
             ui.wait(lambda r=receipt: till.fiscal_result(r.id) is not None)
             ui.wait(lambda r=receipt: len(_printed(paper, r)) == 1)
             result = till.fiscal_result(receipt.id)
             assert result is not None and result.fiscal_number in _printed(paper, receipt)[0]
 
-        ui.press(K.Key_F8)  # cash in: the agent issues the service receipt
+        ui.press(K.Key_F8)  # cash in: the worker issues the service receipt
         ui.wait_modal(ChoiceDialog)
         ui.press(K.Key_F1)
         ui.wait_modal(EntryDialog)
@@ -146,8 +146,8 @@ def test_the_z_report_waits_for_every_sale_of_the_shift(
     save_config(home, FiscalConfig(device="datecs", datecs=DatecsConfig(host="127.0.0.1")))
     fiscal = ServiceFiscal(lambda: service, home)
     ui, close = open_ui(qtbot, till, home, fiscal=fiscal)
-    # An agent that only looks when woken: the sale below stays waiting until the Z.
-    ui.ctx.documents = WindowAgent(till, home, fiscal, ui.ctx.printer, poll_interval=3600)
+    # A worker that only looks when woken: the sale below stays waiting until the Z.
+    ui.ctx.documents = WindowDocuments(till, home, fiscal, ui.ctx.printer, poll_interval=3600)
     try:
         open_shift(ui)
         ui.wait(lambda: service.current_shift() is not None)
