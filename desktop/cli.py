@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import structlog
 import typer
 
 from desktop.app import TillServices, build_till, open_till
@@ -88,11 +91,6 @@ def _quiet_logs() -> None:
     Always (re)configured: the command owns the process, and ``--json`` output must stay
     parseable whatever configured logging before.
     """
-    import logging
-    import sys
-
-    import structlog
-
     structlog.configure(
         wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
         logger_factory=lambda *_: structlog.PrintLogger(sys.stderr),
@@ -371,7 +369,7 @@ def seed_demo(
 
     Users (created only on an empty till): manager / PIN 9999, cashier / PIN 1234.
     """
-    from desktop.core.demo_catalog import curated_products, generate_products
+    from desktop.core.demo_catalog import curated_products, generate_products  # demo data only
 
     _quiet_logs()
     settings = TillSettings.for_country(country, store_code=store, till_code=till_code,

@@ -158,7 +158,7 @@ class FiscalisationWorker:
         self._after = after
         self.poll_interval, self.batch = poll_interval, batch
         if backoff is None:
-            from sync.runner import Backoff
+            from sync.runner import Backoff  # the sync engine's HTTP stack: not at start-up
 
             backoff = Backoff(0.5, 30.0)
         self.backoff = backoff

@@ -45,6 +45,7 @@ class ReceiptPrinting:
         self._tz = time_zone
 
     def printer_id(self) -> str | None:
+        # printer configuration models (pydantic): on first use, not for the first frame
         from desktop.devices.printers.config import PrinterKind
 
         cfg = self._hardware().default_printer(PrinterKind.THERMAL)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from desktop.core import PaymentKind, Receipt, ReceiptKind, ShiftReport
+from desktop.core import PaymentKind, Receipt, ReceiptKind, ReceiptLine, ShiftReport
 from desktop.core.quantity import Unit
 from desktop.devices.fiscal.model import FiscalLine, FiscalReceipt
 from desktop.devices.fiscal.model import Payment as FiscalPayment
@@ -113,8 +113,6 @@ def receipt_document(
 
 
 def _fiscal_line(ln: object) -> FiscalLine:
-    from desktop.core import ReceiptLine
-
     assert isinstance(ln, ReceiptLine)
     unit_price = ln.unit_price
     amount = round_half_up(Decimal(unit_price) * ln.quantity)

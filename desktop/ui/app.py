@@ -12,6 +12,7 @@ with :func:`build_context` and their own (emulated) devices.
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -160,8 +161,6 @@ def run_gui(
 def _quit_on_signals(app: QApplication) -> Callable[[], None]:
     """SIGTERM/SIGINT (systemd stop, Ctrl+C) close the window cleanly: Python only sees a
     signal when it runs, so a timer lets it run twice a second. Returns the undo."""
-    import signal
-
     before = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
     for sig in before:
         signal.signal(sig, lambda *_: app.quit())

@@ -19,7 +19,9 @@ from desktop.core import Receipt, ShiftReport
 from desktop.devices.errors import DeviceError
 from desktop.devices.fiscal.errors import FiscalError, NotConfigured
 from desktop.devices.printers.status import PrinterState
-from desktop.documents.fiscalise import FiscalUnlinked
+from desktop.documents.fiscalise import FiscalUnlinked, open_day
+from desktop.documents.printing import ReceiptPrinting
+from desktop.documents.render import report_text
 from desktop.ui.status import DeviceHealth, Health
 
 if TYPE_CHECKING:
@@ -57,13 +59,13 @@ class HardwarePrinter:
         return self._get()
 
     def _printer_id(self) -> str | None:
-        from desktop.devices.printers.config import PrinterKind
+        from desktop.devices.printers.config import PrinterKind  # pydantic: not at start-up
 
         cfg = self.service.default_printer(PrinterKind.THERMAL)
         return cfg.id if cfg else None
 
     def health(self) -> DeviceHealth:
-        from desktop.devices.printers.config import PrinterKind
+        from desktop.devices.printers.config import PrinterKind  # pydantic: not at start-up
 
         cfg = self.service.default_printer(PrinterKind.THERMAL)
         if cfg is None:
@@ -83,14 +85,10 @@ class HardwarePrinter:
     def print_receipt(
         self, receipt: Receipt, *, copy: bool = False, open_drawer: bool = False
     ) -> str | None:
-        from desktop.documents.printing import ReceiptPrinting
-
         printing = ReceiptPrinting(self._get, language=self._language, time_zone=self._tz)
         return printing.queue(receipt, copy=copy, open_drawer=open_drawer)
 
     def print_report(self, report: ShiftReport, language: str) -> str | None:
-        from desktop.documents.render import report_text
-
         if self._printer_id() is None:
             return None
         return self.service.printing.text(
@@ -125,7 +123,7 @@ class ServiceFiscal:
 
     def reload(self) -> bool:
         """Re-read whether a device is configured (file I/O: call it off the UI thread)."""
-        from desktop.devices.fiscal.config import load_config
+        from desktop.devices.fiscal.config import load_config  # pydantic: not at start-up
 
         if self._reset is not None:
             self._reset()
@@ -167,8 +165,6 @@ class ServiceFiscal:
         return DeviceHealth(Health.OK, "ok", "", state.device)
 
     def open_shift(self, cashier: str) -> None:
-        from desktop.documents.fiscalise import open_day
-
         open_day(self._svc(), cashier)
 
     def close_shift(self) -> None:

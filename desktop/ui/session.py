@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from desktop.core import Approval, Cart, Discount, Receipt, Till
-from desktop.core.errors import CartNotFound
+from desktop.core.errors import CartEmpty, CartNotFound
 from desktop.core.payments import Tender
 
 __all__ = ["SaleSession"]
@@ -55,8 +55,6 @@ class SaleSession:
     def _existing(self) -> str:
         cart = self.current()
         if cart is None:
-            from desktop.core.errors import CartEmpty
-
             raise CartEmpty()
         return cart.id
 

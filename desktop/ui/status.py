@@ -14,6 +14,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from desktop.devices.fiscal.errors import NotConfigured
+
 if TYPE_CHECKING:
     from desktop.core import Receipt, Shift, ShiftReport, Till
     from desktop.devices.fiscal.service import FiscalService
@@ -174,8 +176,6 @@ class NoFiscal:
         return False
 
     def service(self) -> FiscalService:
-        from desktop.devices.fiscal.errors import NotConfigured
-
         raise NotConfigured("no fiscal device on this till")
 
     def open_shift(self, cashier: str) -> None:

@@ -60,6 +60,7 @@ class WindowDocuments:
     def start(self) -> None:
         """(Re)read which fiscal device is configured, and run the worker for it (a lane job:
         reads files, may join the previous worker's threads)."""
+        # its fiscal configuration models (pydantic): on this lane, after the first frame
         from desktop.documents.worker import DocumentWorker
 
         with self._lock:

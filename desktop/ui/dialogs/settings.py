@@ -28,7 +28,7 @@ from desktop.ui.context import UiContext
 from desktop.ui.dialogs.approval import run_approved
 from desktop.ui.dialogs.base import TillDialog
 from desktop.ui.locale import LANGUAGES, translate
-from desktop.ui.problems import printer_text
+from desktop.ui.problems import printer_text, sync_text
 from desktop.ui.status import DeviceHealth, Health
 
 __all__ = ["SettingsDialog"]
@@ -168,8 +168,6 @@ class SettingsDialog(TillDialog):
         self.tabs.addTab(page, translate("Settings", "Cloud"))
 
     def _sync_state(self, state: Any) -> None:
-        from desktop.ui.problems import sync_text
-
         self.c_state.setText(sync_text(state))
 
     # -- saving --------------------------------------------------------------------------------

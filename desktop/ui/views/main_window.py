@@ -26,6 +26,7 @@ from desktop.ui.problems import explain
 from desktop.ui.status import DeviceHealth, Health, StatusSnapshot
 from desktop.ui.views.login import LoginView
 from desktop.ui.views.sale import SaleView
+from desktop.ui.views.till_actions import TillActions
 from desktop.ui.widgets.statusbar import StatusStrip
 
 if TYPE_CHECKING:
@@ -56,8 +57,6 @@ class MainWindow(QMainWindow):
         col.addWidget(self.stack, 1)
         col.addWidget(self.strip)
         self.setCentralWidget(central)
-        from desktop.ui.views.till_actions import TillActions
-
         self.actions = TillActions(self)
         self.device_problem = ""
         self._retry: list[Callable[[], None]] = []

@@ -123,7 +123,7 @@ class SaleView(QWidget):
         row.setContentsMargins(10, 10, 10, 6)
         row.addLayout(left, 13)
         row.addLayout(right, 7)
-        from desktop.ui.views import cart_actions
+        from desktop.ui.views import cart_actions  # its dialogs: built after the first frame
 
         self.actions = cart_actions.CartActions(self)
         self.retranslate()
