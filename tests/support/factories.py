@@ -2,8 +2,9 @@
 
 * :func:`scratch_till`: a till on its own SQLite file (no home, no token, no devices): the
   quickest way to produce real outbox events or to test the core.
-* :func:`till_at`: the till a process opens for ``home``, as the agent and the CLI build it
-  (``desktop.app.build_till``), so enrollment files and the API token sit where they expect.
+* :func:`till_at`: the till a process opens for ``home``, as the window, the headless till and
+  the CLI build it (``desktop.app.build_till``), so enrollment files and the API token sit
+  where they expect.
 * :func:`add_store`: a store (``S1`` by default) with one till (``T1``) in a cloud tenant.
 
 PINs are hashed with the fast test parameters (:data:`FAST_PINS`): argon2's production cost
