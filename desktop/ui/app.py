@@ -134,14 +134,14 @@ def run_gui(
         if first_frame is not None:
             first_frame(window)
         _ = window.sale
+        if services.enrolled():  # sync through the window's till, even if the API fails
+            services.sync.get()
         if api:
             # the web stack: after the first frame (it takes longer to import than to draw)
             from desktop.api.server import LocalApiServer
 
             server.append(LocalApiServer(services, headless=False))
-            server[0].start()  # its app starts the sync runner (it waits for enrollment)
-        elif services.enrolled():
-            services.sync.get()
+            server[0].start()  # its app runs the sync runner too (it waits for enrollment)
 
     watcher = _FirstFrame(after_first_frame)
     window.installEventFilter(watcher)
