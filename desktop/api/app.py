@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from desktop import __version__
 from desktop.api import fiscal, hardware, sync
 from desktop.api.deps import RequireToken
-from desktop.api.errors import install_error_handlers
+from desktop.api.errors import ERROR_RESPONSES, install_error_handlers
 from desktop.app import TillServices
 from shared.errors import TillbridgeError
 
@@ -72,5 +72,5 @@ def create_app(services: TillServices, *, token: str | None = None,
 
     protected = [RequireToken]
     for family in (hardware.router, fiscal.router, sync.router):
-        app.include_router(family, dependencies=protected)
+        app.include_router(family, dependencies=protected, responses=ERROR_RESPONSES)
     return app

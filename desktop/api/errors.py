@@ -8,13 +8,31 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import TillbridgeError, render_seed003
 
-__all__ = ["install_error_handlers"]
+__all__ = ["ERROR_RESPONSES", "ErrorBody", "error_responses", "install_error_handlers"]
 
 log = structlog.get_logger(__name__)
+
+class ErrorBody(BaseModel):
+    """Seed 003's error format."""
+
+    error: str
+    code: str
+    details: dict[str, Any]
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` documenting seed 003's error body for ``statuses``."""
+    return {s: {"model": ErrorBody} for s in statuses}
+
+
+# Every protected route can answer these (a missing or wrong token, a body that fails
+# validation); families add their own.
+ERROR_RESPONSES = error_responses(401, 422)
 
 _STATUS_CODES = {400: "INVALID_REQUEST", 401: "AUTHENTICATION_FAILED",
                  403: "INSUFFICIENT_PERMISSIONS", 404: "RESOURCE_NOT_FOUND",

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from desktop.api.deps import Services
+from desktop.api.errors import error_responses
 from desktop.devices.printers.document import ReceiptDocument
 from desktop.devices.printers.errors import InvalidPrintRequest
 from desktop.devices.printers.labels import LabelContent
@@ -205,14 +206,7 @@ class Discovery(_Camel):
     notes: list[str]
 
 
-class ErrorBody(BaseModel):
-    error: str
-    code: str
-    details: dict[str, Any]
-
-
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    s: {"model": ErrorBody} for s in (400, 401, 404, 409, 422, 502)}
+_ERRORS = error_responses(400, 401, 403, 404, 409, 422, 502)
 
 # -- service ------------------------------------------------------------------------------------
 

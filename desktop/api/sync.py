@@ -9,10 +9,10 @@ the window's local API both sync.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from desktop.api.deps import Services
 from desktop.sync_runtime import status_of
@@ -35,7 +35,9 @@ class SyncStatusOut(BaseModel):
     revoked: bool
     cloud_url: str
     device_id: str
-    bootstrap: tuple[int, int] | None = None
+    # [done, total] products while a bootstrap runs (a list: a tuple type renders as an
+    # invalid ``items: [...]`` schema in the OpenAPI document).
+    bootstrap: Annotated[list[int], Field(min_length=2, max_length=2)] | None = None
 
 
 @router.get("/status", response_model=SyncStatusOut)

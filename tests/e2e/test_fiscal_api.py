@@ -208,6 +208,10 @@ def test_bad_input_gets_specific_codes_and_no_partial_state(setup: Setup,
          409, "FISCAL_CASH_INSUFFICIENT" if setup.name == "datecs" else "FISCAL_SERVER_REFUSED")
     _err(client.get(f"{P}/reports/period", params={"from": "2026-02-01", "to": "2026-01-01"},
                     headers=AUTH), 422, "FISCAL_INVALID_DOCUMENT")
+    for path in ("service/deposit", "service/withdraw"):  # an empty idempotency key
+        for _ in range(2):  # refused every time, never stored
+            _err(client.post(f"{P}/{path}", json={"amount": 100, "orderId": ""},
+                             headers=AUTH), 422, "VALIDATION_ERROR")
     assert setup.docs() == 0
     attention = client.get(f"{P}/attention", headers=AUTH).json()
     assert [a["status"] for a in attention] == ["REJECTED"]  # the refused withdrawal only

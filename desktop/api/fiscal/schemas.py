@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from pydantic.alias_generators import to_camel
+
+from desktop.api.errors import error_responses
 
 __all__ = [
     "ERRORS",
     "AttentionOut",
     "Camel",
     "CustomerIn",
-    "ErrorBody",
     "ItemIn",
     "ItemOut",
     "Num",
@@ -82,7 +83,8 @@ class CustomerIn(Camel):
 
 
 class ReceiptIn(Camel):
-    order_id: str | None = Field(None, max_length=100, description="idempotency key")
+    order_id: str | None = Field(None, min_length=1, max_length=100,
+                                   description="idempotency key (empty is refused)")
     items: list[ItemIn] = Field(..., min_length=1, max_length=500)
     payments: list[PaymentIn] = Field(..., min_length=1, max_length=20)
     customer: CustomerIn | None = None
@@ -96,14 +98,16 @@ class ReturnIn(Camel):
     original_fiscal_code: str = Field(..., min_length=1, max_length=64)
     items: list[ItemIn] = Field(..., min_length=1, max_length=500)
     payments: list[PaymentIn] | None = Field(None, description="default: cash refund")
-    order_id: str | None = Field(None, max_length=100, description="idempotency key")
+    order_id: str | None = Field(None, min_length=1, max_length=100,
+                                   description="idempotency key (empty is refused)")
     cashier_id: str | None = None
 
 
 class ServiceIn(Camel):
     amount: int = Field(..., gt=0, le=10**11)
     comment: str = Field("", max_length=200)
-    order_id: str | None = Field(None, max_length=100, description="idempotency key")
+    order_id: str | None = Field(None, min_length=1, max_length=100,
+                                   description="idempotency key (empty is refused)")
 
 
 # -- responses -------------------------------------------------------------------------------
@@ -216,12 +220,4 @@ class AttentionOut(Camel):
     attempts: int
 
 
-class ErrorBody(BaseModel):
-    """Seed 003's error format."""
-
-    error: str
-    code: str
-    details: dict[str, Any]
-
-ERRORS: dict[int | str, dict[str, Any]] = {
-    s: {"model": ErrorBody} for s in (400, 401, 404, 409, 422, 500, 502, 503, 504)}
+ERRORS = error_responses(400, 401, 404, 409, 422, 500, 502, 503, 504)

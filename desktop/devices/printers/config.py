@@ -20,6 +20,17 @@ _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9
                        r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
 
 
+def _printable_path(value: str) -> bool:
+    """No control characters and encodable: a NUL or a lone surrogate cannot name a file."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class PrinterKind(StrEnum):
     THERMAL = "thermal"
     """ESC/POS receipt printer."""
@@ -87,6 +98,10 @@ class PrinterConfig(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
+        for name in ("device", "logo_path", "name"):
+            value = getattr(self, name)
+            if value is not None and not _printable_path(value):
+                raise ConfigFieldError(name, f"{name} must be printable text")
         if self.connection is ConnectionKind.NETWORK:
             if not self.ip:
                 raise ConfigFieldError("ip", "ip is required for a network printer")

@@ -7,6 +7,8 @@
     ├── JobNotFound            RESOURCE_NOT_FOUND    404  unknown job id
     ├── ProductNotFound        RESOURCE_NOT_FOUND    404  unknown product id
     ├── InvalidPrinterConfig   VALIDATION_ERROR      422  bad printer settings
+    │   └── DeviceNotAllowed   INSUFFICIENT_PERMISSIONS 403 a file printer outside the
+    │                                                    allowed device paths
     ├── InvalidPrintRequest    VALIDATION_ERROR      422  bad print data, quantity, format
     ├── WrongPrinterType       VALIDATION_ERROR      422  e.g. a label sent to a receipt printer
     ├── DuplicatePrinter       DUPLICATE_RESOURCE    409  name already used
@@ -22,6 +24,7 @@ from typing import Any
 from shared.errors import TillbridgeError
 
 __all__ = [
+    "DeviceNotAllowed",
     "DuplicatePrinter",
     "HardwareError",
     "InvalidPrintRequest",
@@ -74,6 +77,13 @@ class InvalidPrinterConfig(HardwareError):
     """Invalid printer settings."""
 
     reason = "invalid_printer_config"
+
+
+class DeviceNotAllowed(InvalidPrinterConfig):
+    """This till may not write to that device path."""
+
+    code = "INSUFFICIENT_PERMISSIONS"
+    reason = "device_not_allowed"
 
 
 class InvalidPrintRequest(HardwareError):

@@ -6,6 +6,8 @@ the short reachability check when a printer is added and the live status probe o
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from desktop.devices.printers.config import (
 )
 from desktop.devices.printers.connections import TransportFactory, transport_for
 from desktop.devices.printers.errors import (
+    DeviceNotAllowed,
     DuplicatePrinter,
     InvalidPrinterConfig,
     JobNotFound,
@@ -84,6 +87,7 @@ class HardwareService:
         self.catalog: ProductCatalog = catalog or StaticCatalog()
         self._discovery = discovery
         self.printing = Printing(self)
+        self.spool_dir = os.path.realpath(Path(home) / "spool")
 
     def start(self) -> Self:
         self.queue.start()
@@ -119,6 +123,20 @@ class HardwareService:
             return PrinterConfig.model_validate(dict(fields))
         except ValidationError as exc:
             raise _config_error(exc) from None
+
+    def _check_device_allowed(self, cfg: PrinterConfig) -> None:
+        """A file printer writes only to a printer device or the till's spool folder.
+
+        The resolved path is matched, so ``..`` and symlinks cannot lead elsewhere.
+        """
+        if cfg.connection is not ConnectionKind.FILE:
+            return
+        real = os.path.realpath(cfg.device or "")
+        allowed = (*self.settings.file_devices, os.path.join(self.spool_dir, "*"))
+        if not any(fnmatch.fnmatchcase(real, pattern) for pattern in allowed):
+            raise DeviceNotAllowed(
+                f"a file printer may write only to {', '.join(allowed)}; not {cfg.device}",
+                field="device")
 
     def _check_reachable(self, cfg: PrinterConfig) -> None:
         """Nothing is saved for a printer nobody answers for."""
@@ -161,6 +179,7 @@ class HardwareService:
         if not cfg.default and not any(r.config.type is cfg.type and r.config.default
                                        for r in self.store.list_printers()):
             cfg = cfg.model_copy(update={"default": True})
+        self._check_device_allowed(cfg)
         self._check_reachable(cfg)
         self._save(cfg, PrinterStatus.testing())
         self.queue.sync_printer(cfg)
@@ -171,6 +190,7 @@ class HardwareService:
         cfg = self._build({**old.model_dump(), **changes, "id": printer_id})
         moved = any(getattr(cfg, f) != getattr(old, f) for f in _ADDRESS_FIELDS)
         if moved:
+            self._check_device_allowed(cfg)
             self._check_reachable(cfg)
         self._save(cfg, PrinterStatus.testing() if moved else None)
         self.queue.sync_printer(cfg)

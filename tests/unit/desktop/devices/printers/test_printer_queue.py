@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from desktop.devices.emulators.escpos_printer import EscposPrinterEmulator
@@ -197,11 +198,13 @@ def test_protocol_garbage_fails_the_job(home: Path, fast_settings: HardwareSetti
     """GIVEN a device that answers status with bytes that are not ESC/POS status
     THEN the job fails with the reason instead of retrying forever."""
     garbage = ScriptedTransport([b"\x00"] * 100)
-    svc = HardwareService(home, settings=fast_settings, transports=lambda cfg: garbage)
+    settings = replace(fast_settings, file_devices=(str(home.parent / "lp*"),))
+    (home.parent / "lp0").touch()
+    svc = HardwareService(home, settings=settings, transports=lambda cfg: garbage)
     svc.start()
     try:
         cfg = svc.add_printer({"name": "odd", "type": "thermal", "connection": "file",
-                               "device": str(home.parent)})
+                               "device": str(home.parent / "lp0")})
         job = svc.printing.text("hello", printer_id=cfg.id)
         eventually(lambda: _state(svc, job.id) is JobState.FAILED)
         assert "not a DLE EOT" in (svc.job(job.id).last_error or "")
