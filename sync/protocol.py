@@ -44,7 +44,6 @@ __all__ = [
     "EnrollRequest",
     "EnrollResponse",
     "Event",
-    "EventType",
     "FiscalDoc",
     "LineDoc",
     "PaymentDoc",
@@ -122,24 +121,6 @@ class _Doc(BaseModel):
 
 
 # -- events (till → cloud) -----------------------------------------------------------------------
-
-class EventType:
-    """Outbox event types (the till's ``desktop.core.outbox.EventType`` values)."""
-
-    SALE_COMPLETED = "sale.completed"
-    RETURN_COMPLETED = "return.completed"
-    SALE_CANCELLED = "sale.cancelled"
-    LINE_VOIDED = "line.voided"
-    PRICE_OVERRIDDEN = "price.overridden"
-    SHIFT_OPENED = "shift.opened"
-    SHIFT_CLOSED = "shift.closed"
-    CASH_DEPOSITED = "cash.deposited"
-    CASH_WITHDRAWN = "cash.withdrawn"
-    FISCAL_RECORDED = "fiscal.recorded"
-    USER_CREATED = "user.created"
-    USER_LOCKED = "user.locked"
-    SETTINGS_CHANGED = "settings.changed"
-
 
 class Event(BaseModel):
     """One outbox event as it travels."""

@@ -29,11 +29,11 @@ import msgspec
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from shared.events import EventType
 from sync.errors import BatchInvalid
 from sync.protocol import (
     MAX_BATCH,
     Event,
-    EventType,
     PushRequest,
     ReceiptDoc,
     canonical_payload,

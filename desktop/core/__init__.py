@@ -132,7 +132,7 @@ from __future__ import annotations
 from desktop.core.barcodes import ScaleValue, WeightedLayout
 from desktop.core.cart import Cart, CartLine, Discount, DiscountKind
 from desktop.core.catalog import Category, ImportResult, Product, ProductRecord, ScanResult
-from desktop.core.outbox import EventType, OutboxEvent, OutboxStats
+from desktop.core.outbox import OutboxEvent, OutboxStats
 from desktop.core.payments import CardDetails, CardTender, CashTender, Payment, PaymentKind
 from desktop.core.quantity import Unit
 from desktop.core.receipt import FiscalResult, Receipt, ReceiptKind, ReceiptLine, VatLine
@@ -141,6 +141,7 @@ from desktop.core.settings import TillSettings
 from desktop.core.shifts import CashMovement, Shift, ShiftReport
 from desktop.core.till import Till
 from desktop.core.users import Approval, Permission, PinHasher, Role, User
+from shared.events import EventType
 
 __all__ = [
     "Approval",

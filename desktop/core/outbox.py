@@ -2,34 +2,16 @@
 
 Each event has a UUIDv7 ``event_id`` and a gap-free per-till ``seq``; the sync client sends them
 in ``seq`` order and marks them acknowledged up to the highest contiguous ``seq`` the cloud holds.
+The event types are :class:`shared.events.EventType` (one definition for the till and sync).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
-__all__ = ["EventType", "OutboxEvent", "OutboxStats"]
-
-
-class EventType(StrEnum):
-    """Types of business facts (the payload shape is documented per type in the core docs)."""
-
-    SALE_COMPLETED = "sale.completed"
-    RETURN_COMPLETED = "return.completed"
-    SALE_CANCELLED = "sale.cancelled"
-    LINE_VOIDED = "line.voided"
-    PRICE_OVERRIDDEN = "price.overridden"
-    SHIFT_OPENED = "shift.opened"
-    SHIFT_CLOSED = "shift.closed"
-    CASH_DEPOSITED = "cash.deposited"
-    CASH_WITHDRAWN = "cash.withdrawn"
-    FISCAL_RECORDED = "fiscal.recorded"
-    USER_CREATED = "user.created"
-    USER_LOCKED = "user.locked"
-    SETTINGS_CHANGED = "settings.changed"
+__all__ = ["OutboxEvent", "OutboxStats"]
 
 
 @dataclass(frozen=True)

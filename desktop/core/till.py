@@ -11,11 +11,12 @@ from datetime import datetime
 from typing import Any
 
 from desktop.core.errors import FiscalConflict, ReceiptNotFound, ShiftNotFound
-from desktop.core.outbox import EventType, OutboxEvent, OutboxStats
+from desktop.core.outbox import OutboxEvent, OutboxStats
 from desktop.core.ports import DoctorReport
 from desktop.core.receipt import FiscalResult, Receipt, normalize_receipt_number
 from desktop.core.till_users import UsersMixin
 from shared.clock import utc
+from shared.events import EventType
 
 __all__ = ["Till"]
 

@@ -20,10 +20,10 @@ from desktop.core.errors import (
     InvalidQuantity,
     ProductInactive,
 )
-from desktop.core.outbox import EventType
 from desktop.core.quantity import Unit, parse_quantity
 from desktop.core.till_catalog import CatalogMixin
 from desktop.core.users import Approval, Permission
+from shared.events import EventType
 from shared.ids import uuid7
 
 __all__ = ["CartMixin"]

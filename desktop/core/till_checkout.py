@@ -13,13 +13,13 @@ import structlog
 
 from desktop.core.cart import Cart
 from desktop.core.errors import CartEmpty, InsufficientPayment, InvalidPayment
-from desktop.core.outbox import EventType
 from desktop.core.payments import Payment, Tender, apply_tender
 from desktop.core.receipt import Receipt, ReceiptKind, ReceiptLine, VatLine, format_receipt_number
 from desktop.core.settings import TillSettings
 from desktop.core.shifts import Shift
 from desktop.core.till_cart import CartMixin
 from desktop.core.users import Permission
+from shared.events import EventType
 from shared.ids import uuid7
 
 log = structlog.get_logger(__name__)

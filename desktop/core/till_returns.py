@@ -20,7 +20,6 @@ from desktop.core.errors import (
     ReceiptNotFound,
     ReturnExceedsSale,
 )
-from desktop.core.outbox import EventType
 from desktop.core.payments import (
     CashTender,
     Payment,
@@ -41,6 +40,7 @@ from desktop.core.returns import Returnable, ReturnableLine, ReturnItem, return_
 from desktop.core.shifts import Shift, expected_cash
 from desktop.core.till_checkout import CheckoutMixin
 from desktop.core.users import Approval, Permission
+from shared.events import EventType
 from shared.ids import uuid7
 
 log = structlog.get_logger(__name__)

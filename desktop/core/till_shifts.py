@@ -11,7 +11,6 @@ from desktop.core.errors import (
     ShiftError,
     ShiftNotFound,
 )
-from desktop.core.outbox import EventType
 from desktop.core.shifts import (
     CashMovement,
     CashMovementKind,
@@ -24,6 +23,7 @@ from desktop.core.shifts import (
 )
 from desktop.core.till_returns import ReturnsMixin
 from desktop.core.users import Approval, Permission
+from shared.events import EventType
 from shared.ids import uuid7
 
 log = structlog.get_logger(__name__)

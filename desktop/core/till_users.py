@@ -8,7 +8,6 @@ from typing import Any
 import structlog
 
 from desktop.core.errors import AccountLocked, InvalidPin, PermissionDenied
-from desktop.core.outbox import EventType
 from desktop.core.settings import TillSettings
 from desktop.core.till_shifts import ShiftsMixin
 from desktop.core.users import (
@@ -20,6 +19,7 @@ from desktop.core.users import (
     check_pin_format,
     lockout_until,
 )
+from shared.events import EventType
 from shared.ids import uuid7
 
 log = structlog.get_logger(__name__)

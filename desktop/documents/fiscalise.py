@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import structlog
 
 from desktop.core import CashMovement, OutboxEvent, Receipt, Till
-from desktop.core.outbox import EventType
 from desktop.core.shifts import CashMovementKind
 from desktop.devices.errors import CapabilityNotSupported, DeviceError
 from desktop.devices.fiscal.errors import (
@@ -36,6 +35,7 @@ from desktop.devices.fiscal.model import CashOperation, DocKind
 from desktop.documents.render import fiscal_receipt
 from desktop.documents.state import WorkerState
 from shared.errors import TillbridgeError
+from shared.events import EventType
 
 if TYPE_CHECKING:
     from desktop.devices.fiscal.service import FiscalService

@@ -36,7 +36,8 @@ from sqlalchemy.orm import Session
 
 from cloud.models.sales import Sale, SalePayment, TillCashMovement, TillFiscalResult, TillShift
 from cloud.services.sales.bulk import one_of
-from sync.protocol import CashMovementDoc, EventType, FiscalDoc, ShiftClosedDoc, ShiftOpenedDoc
+from shared.events import EventType
+from sync.protocol import CashMovementDoc, FiscalDoc, ShiftClosedDoc, ShiftOpenedDoc
 from sync.wire import Incoming, validated_doc
 
 __all__ = ["FOREIGN_FISCAL", "FOREIGN_MOVEMENT", "FOREIGN_ORIGINAL", "FOREIGN_PAYMENT",

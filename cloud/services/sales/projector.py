@@ -37,10 +37,10 @@ from cloud.models.sales import (
 from cloud.models.stores import StorePrice
 from cloud.services.sales.bulk import insert_rows, one_of
 from cloud.services.sales.stock import Move, apply_moves
+from shared.events import EventType
 from shared.tax import TaxError, rate_for, vat_from_net
 from sync.protocol import (
     CashMovementDoc,
-    EventType,
     FiscalDoc,
     ShiftClosedDoc,
     ShiftOpenedDoc,

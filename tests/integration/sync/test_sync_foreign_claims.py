@@ -28,8 +28,8 @@ from cloud.models.sales import Sale, SalePayment, TillCashMovement, TillFiscalRe
 from cloud.models.sync import SyncEvent
 from cloud.services.catalog import stores
 from desktop.core import ReturnItem, Role
+from shared.events import EventType
 from sync.client import SyncClient, enroll
-from sync.protocol import EventType
 from tests.support.world import Seeded, issue_code
 
 

@@ -22,8 +22,8 @@ from desktop.app import build_till
 from desktop.config import TillConfig
 from desktop.core import CashTender, Receipt, Role, Till
 from desktop.core.errors import InvalidPin, PermissionDenied
-from desktop.core.outbox import EventType
 from desktop.documents.render import receipt_document
+from shared.events import EventType
 from sync import state
 from sync.client import enroll
 from sync.runner import SyncRunner

@@ -14,12 +14,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from desktop.core.outbox import EventType as TillEventType
+from shared.events import EventType
 from sync.errors import BatchInvalid, VersionUnsupported, error_for_code
 from sync.protocol import (
     PRODUCT_FIELDS,
     Event,
-    EventType,
     PushRequest,
     canonical_payload,
     check_version,
@@ -80,9 +79,13 @@ def test_content_hash_is_stable_and_covers_every_field() -> None:
     assert len(hashes) == len(changed) and content_hash(e) not in hashes
 
 
-def test_event_types_are_the_tills() -> None:
-    ours = {v for k, v in vars(EventType).items() if k.isupper()}
-    assert ours == {t.value for t in TillEventType}
+def test_event_types_travel_as_their_dotted_names() -> None:
+    assert {t.value for t in EventType} == {
+        "sale.completed", "return.completed", "sale.cancelled", "line.voided",
+        "price.overridden", "shift.opened", "shift.closed", "cash.deposited", "cash.withdrawn",
+        "fiscal.recorded", "user.created", "user.locked", "settings.changed"}
+    assert Event(event_id=uuid.UUID(int=1), seq=1, type=EventType.SHIFT_OPENED, aggregate_id="s",
+                 created_at=AT, payload={}).model_dump_json().count('"type":"shift.opened"') == 1
 
 
 def test_product_rows_round_trip() -> None:

@@ -18,8 +18,8 @@ import pytest
 
 from desktop.core import PinHasher, Role, Till, TillSettings
 from desktop.core.errors import InvalidPin, PermissionDenied
-from desktop.core.outbox import EventType
 from desktop.store import SqliteStorage
+from shared.events import EventType
 from sync import state
 from sync.feed import REVOKED_PIN, apply_changes
 from sync.protocol import Change
