@@ -3,17 +3,16 @@
 The runner is one daemon thread. Each round pushes until the outbox is drained, pulls when a
 pull is due (every ``pull_interval`` seconds, and on :meth:`SyncRunner.wake`), then sleeps
 ``idle_interval`` — or is woken early. A failure never stops it: transient errors (offline,
-5xx, a cut answer) wait an exponential backoff with jitter (``base·2^n``, capped, reset after
-a success); refusals that need a person (revoked device, conflicts) wait the cap and are shown
-in :meth:`SyncRunner.status`. Sales never wait for it: they commit to the till store, and the
-runner reads the outbox on its own connection.
+5xx, a cut answer) wait an exponential backoff with jitter (:class:`shared.backoff.Backoff`,
+``base·2^n``, capped, reset after a success); refusals that need a person (revoked device,
+conflicts) wait the cap and are shown in :meth:`SyncRunner.status`. Sales never wait for it:
+they commit to the till store, and the runner reads the outbox on its own connection.
 
 Until the till is enrolled (``sync.json`` appears in ``home``) the runner only waits.
 """
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from collections.abc import Callable
@@ -26,11 +25,12 @@ import httpx
 import structlog
 
 from desktop.core import Till
+from shared.backoff import Backoff
 from sync import state
 from sync.client import SyncClient
 from sync.errors import DeviceRevoked, DeviceUnauthorized, PermanentSyncError, SyncError
 
-__all__ = ["Backoff", "SyncRunner", "SyncStatus"]
+__all__ = ["SyncRunner", "SyncStatus"]
 
 log = structlog.get_logger(__name__)
 
@@ -60,24 +60,6 @@ class SyncStatus:
             value = data[key]
             data[key] = value.isoformat() if value else None
         return data
-
-
-class Backoff:
-    """Exponential backoff with "equal jitter": half the step fixed, half random."""
-
-    def __init__(self, base: float = 0.5, cap: float = 60.0, *,
-                 rng: random.Random | None = None) -> None:
-        self.base, self.cap = base, cap
-        self.attempt = 0
-        self._rng = rng or random.Random()
-
-    def next(self) -> float:
-        step = min(self.cap, self.base * (2 ** self.attempt))
-        self.attempt = min(self.attempt + 1, 30)
-        return step / 2 + self._rng.uniform(0, step / 2)
-
-    def reset(self) -> None:
-        self.attempt = 0
 
 
 class SyncRunner:

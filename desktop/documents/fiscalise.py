@@ -34,12 +34,12 @@ from desktop.devices.fiscal.errors import (
 from desktop.devices.fiscal.model import CashOperation, DocKind
 from desktop.documents.render import fiscal_receipt
 from desktop.documents.state import WorkerState
+from shared.backoff import Backoff
 from shared.errors import TillbridgeError
 from shared.events import EventType
 
 if TYPE_CHECKING:
     from desktop.devices.fiscal.service import FiscalService
-    from sync.runner import Backoff
 
 __all__ = [
     "FiscalState",
@@ -157,11 +157,7 @@ class FiscalisationWorker:
         self.till, self._service, self._state = till, service, state
         self._after = after
         self.poll_interval, self.batch = poll_interval, batch
-        if backoff is None:
-            from sync.runner import Backoff  # the sync engine's HTTP stack: not at start-up
-
-            backoff = Backoff(0.5, 30.0)
-        self.backoff = backoff
+        self.backoff = backoff if backoff is not None else Backoff(0.5, 30.0)
         self._wake, self._stop = threading.Event(), threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()

@@ -25,7 +25,8 @@ from desktop.app import build_till
 from desktop.config import TillConfig
 from desktop.core import CashTender, PinHasher, ReturnItem, Role, Till
 from desktop.core.errors import TillError
-from sync.runner import Backoff, SyncRunner
+from shared.backoff import Backoff
+from sync.runner import SyncRunner
 
 __all__ = ["main"]
 

@@ -34,7 +34,8 @@ from desktop.devices.printers.drivers import (
 )
 from desktop.devices.printers.status import PrinterStatus
 from desktop.devices.printers.store import JobRecord, PrintStore
-from desktop.devices.printers.worker import PrinterWorker, RetryPolicy
+from desktop.devices.printers.worker import PRINT_RETRY, PrinterWorker
+from shared.backoff import BackoffPolicy
 from shared.ids import uuid7
 
 __all__ = ["PrintQueue", "render_document"]
@@ -59,11 +60,11 @@ def render_document(driver: PrinterDriver, document: str, *, is_copy: bool) -> b
 class PrintQueue:
     def __init__(self, store: PrintStore, *, registry: DriverRegistry | None = None,
                  transports: TransportFactory = transport_for,
-                 retry: RetryPolicy | None = None, status_interval: float = 30.0) -> None:
+                 retry: BackoffPolicy = PRINT_RETRY, status_interval: float = 30.0) -> None:
         self.store = store
         self.registry = registry or default_registry()
         self.transports = transports
-        self.retry = retry or RetryPolicy()
+        self.retry = retry
         self.status_interval = status_interval
         self._workers: dict[str, PrinterWorker] = {}
         self._lock = threading.RLock()

@@ -46,7 +46,7 @@ from desktop.devices.printers.store import (
     PrintStore,
     StoreConflict,
 )
-from desktop.devices.printers.worker import RetryPolicy
+from shared.backoff import TEN_PERCENT, BackoffPolicy
 from shared.ids import uuid7
 
 __all__ = ["HardwareService", "PrinterView"]
@@ -82,7 +82,7 @@ class HardwareService:
         s = self.settings
         self.store = PrintStore(Path(home) / "devices.sqlite3", clock=clock)
         self.queue = PrintQueue(self.store, transports=transports,
-                                retry=RetryPolicy(s.retry_base, s.retry_cap),
+                                retry=BackoffPolicy(s.retry_base, s.retry_cap, TEN_PERCENT),
                                 status_interval=s.status_interval)
         self.catalog: ProductCatalog = catalog or StaticCatalog()
         self._discovery = discovery

@@ -7,10 +7,8 @@ because most 9100 printers accept one connection at a time.
 
 from __future__ import annotations
 
-import random
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import structlog
 
@@ -18,28 +16,21 @@ from desktop.devices.errors import DeviceError, PermanentDeviceError, TransientD
 from desktop.devices.printers.drivers import PrinterDriver
 from desktop.devices.printers.status import PrinterState, PrinterStatus
 from desktop.devices.printers.store import JobRecord, PrintStore, StoreError
+from shared.backoff import TEN_PERCENT, BackoffPolicy
 
-__all__ = ["PrinterWorker", "RetryPolicy"]
+__all__ = ["PRINT_RETRY", "PrinterWorker"]
 
 log = structlog.get_logger(__name__)
 
 UncertainHandler = Callable[[JobRecord, str], None]
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential backoff ``base * 2^(n-1)`` capped at ``cap`` seconds, ±10 % jitter."""
-
-    base: float = 1.0
-    cap: float = 30.0
-
-    def delay(self, failures: int) -> float:
-        raw = min(self.cap, self.base * float(2 ** max(0, failures - 1)))
-        return raw * random.uniform(0.9, 1.1)
+PRINT_RETRY = BackoffPolicy(base=1.0, cap=30.0, jitter=TEN_PERCENT)
+"""A failed job waits ``min(30 s, 1 s · 2^(failures-1))`` ±10 % (see :mod:`shared.backoff`)."""
 
 
 class PrinterWorker(threading.Thread):
-    def __init__(self, driver: PrinterDriver, store: PrintStore, *, retry: RetryPolicy,
+    def __init__(self, driver: PrinterDriver, store: PrintStore, *, retry: BackoffPolicy,
                  status_interval: float, on_uncertain: UncertainHandler) -> None:
         super().__init__(name=f"printer-{driver.config.id}", daemon=True)
         self.driver = driver
@@ -102,7 +93,7 @@ class PrinterWorker(threading.Thread):
                 failures = 0
                 continue
             failures += 1
-            self._wake.wait(self.retry.delay(failures))
+            self._wake.wait(self.retry.delay(failures - 1))
             self._wake.clear()
 
     def _idle(self) -> None:

@@ -24,6 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from desktop.core import CashTender, ProductRecord, Role, Till
+from shared.backoff import Backoff
 from sync import state
 from sync.client import SyncClient
 from sync.errors import (
@@ -34,7 +35,7 @@ from sync.errors import (
     TransientSyncError,
     VersionUnsupported,
 )
-from sync.runner import Backoff, SyncRunner
+from sync.runner import SyncRunner
 from tests.support.factories import scratch_till
 from tests.support.fault_proxy import FaultProxy, Faults
 from tests.support.world import free_port
