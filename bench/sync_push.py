@@ -101,8 +101,7 @@ def _push_all(url: str, token: str, bodies: list[bytes], go: Any = None) -> floa
 
     from cloud.db import make_engine, session_factory
     from cloud.process import tune_gc
-    from cloud.services.sync import devices
-    from sync import server
+    from cloud.services.sync import devices, push
     from sync.wire import decode_push
 
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
@@ -117,7 +116,7 @@ def _push_all(url: str, token: str, bodies: list[bytes], go: Any = None) -> floa
             s.info["tenancy_strict"] = True
             device = devices.authenticate(s, token, datetime.now(UTC))
             request = decode_push(zlib.decompress(body, 31))
-            server.push(s, devices.origin_of(s, device), request, datetime.now(UTC))
+            push.push(s, devices.origin_of(s, device), request, datetime.now(UTC))
             s.commit()
     elapsed = time.perf_counter() - t0
     engine.dispose()

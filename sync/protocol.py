@@ -1,4 +1,5 @@
-"""Versioned sync messages shared by the till (``sync.client``) and the cloud (``sync.server``).
+"""Versioned sync messages shared by the till (``sync.client``) and the cloud
+(``cloud.services.sync.push``).
 
 Every message carries ``version``. A side reads the version *before* anything else and refuses
 a version it does not know with ``SYNC_VERSION_UNSUPPORTED`` (:func:`check_version`), so a newer

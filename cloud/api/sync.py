@@ -40,7 +40,7 @@ from cloud.models.stores import Store
 from cloud.models.sync import SyncDevice, TillUser
 from cloud.services.catalog.stores import get_store
 from cloud.services.sync import devices, enrollment, pull, snapshot, till_users
-from sync import server
+from cloud.services.sync import push as push_service
 from sync.errors import BatchInvalid, DeviceMismatch
 from sync.protocol import (
     VERSION_HEADER,
@@ -162,7 +162,7 @@ def push(request: Request, raw: RawBody, device: DeviceDep, session: SessionDep,
     body = decode_push(_inflate(request, raw))
     if body.device_id != device.id:
         raise DeviceMismatch(details={"device_id": str(body.device_id)})
-    outcome = server.push(session, devices.origin_of(session, device), body, clock.now())
+    outcome = push_service.push(session, devices.origin_of(session, device), body, clock.now())
     return _answer(request, outcome.response)
 
 
@@ -202,7 +202,7 @@ def bootstrap(device: DeviceDep, session: SessionDep, clock: ClockDep,
 @router.get("/status", response_model=DeviceStatus)
 def device_status(request: Request, device: DeviceDep, session: SessionDep) -> Response:
     """Where this till's event stream stands in the cloud (acknowledged seq, gaps)."""
-    acked, max_seq, gaps = server.stream_state(session, device.id)
+    acked, max_seq, gaps = push_service.stream_state(session, device.id)
     return _answer(request, DeviceStatus(
         device_id=device.id, status=device.status, acked_through=acked, max_seq=max_seq,
         gaps=gaps, events=device.events_count, last_push_at=device.last_push_at,

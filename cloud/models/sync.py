@@ -2,8 +2,8 @@
 
 ``sync_events`` is the cloud's copy of every till's outbox: primary key ``(device_id, seq)`` and
 ``UNIQUE(event_id)``, so an event is stored at most once however often it is sent. Rows are
-written by :mod:`sync.server` with Core statements in the same transaction as their projection
-into the sales tables (:mod:`cloud.models.sales`).
+written by :mod:`cloud.services.sync.push` with Core statements in the same transaction as
+their projection into the sales tables (:mod:`cloud.models.sales`).
 """
 
 from __future__ import annotations

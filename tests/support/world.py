@@ -33,12 +33,11 @@ from cloud.models.catalog import Product, ProductBarcode
 from cloud.services import feed, tenants
 from cloud.services.catalog import records
 from cloud.services.catalog.validation import barcode_kind
-from cloud.services.sync import devices, enrollment, till_users
+from cloud.services.sync import devices, enrollment, push, till_users
 from desktop.core import CashTender, ProductRecord, ReturnItem, Role
 from desktop.core.demo_catalog import ean13
 from shared.clock import ManualClock
 from shared.ids import uuid7
-from sync import server
 from sync.protocol import EnrollRequest, Event, PushRequest
 from tests.support.factories import add_store, scratch_till
 
@@ -138,7 +137,7 @@ def seed_synced(sessions: sessionmaker[Session], *, tenant_id: uuid.UUID,
         request = PushRequest(device_id=done.device.id, batch_id=uuid7(), events=[
             Event(event_id=e.event_id, seq=e.seq, type=e.type, aggregate_id=e.aggregate_id,
                   created_at=e.created_at, payload=e.payload) for e in events])
-        server.push(s, devices.origin_of(s, done.device), request, now)
+        push.push(s, devices.origin_of(s, done.device), request, now)
         user = till_users.create_user(s, tenant_id=tenant_id, login=f"u{uuid7().hex[:12]}",
                                       name="Seed cashier", role="cashier", pin="4321",
                                       store_id=store_id, now=now)

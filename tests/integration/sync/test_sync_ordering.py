@@ -24,10 +24,9 @@ from cloud.db import make_engine, session_factory
 from cloud.migrate import upgrade
 from cloud.models.sales import Sale, SaleLine
 from cloud.models.sync import SyncEvent
-from cloud.services.sync import devices, enrollment
+from cloud.services.sync import devices, enrollment, push
 from desktop.core import CashTender, ProductRecord, ReturnItem, Role
 from shared.clock import ManualClock
-from sync import server
 from sync.protocol import EnrollRequest, Event, PushRequest
 from tests.support.factories import scratch_till
 from tests.support.world import Seeded, issue_code, seed_tenant
@@ -80,7 +79,7 @@ def _device(sessions: object, seeded: Seeded) -> uuid.UUID:
 def _push(sessions: object, device_id: uuid.UUID, batch: list[Event]) -> int:
     with sessions() as s:  # type: ignore[operator]
         tenancy.scope(s, s.get(devices.SyncDevice, device_id).tenant_id)
-        out = server.push(s, devices.origin_of(s, device_id=device_id),
+        out = push.push(s, devices.origin_of(s, device_id=device_id),
                           PushRequest(device_id=device_id, batch_id=uuid.uuid4(), events=batch),
                           NOW)
         s.commit()

@@ -1,4 +1,4 @@
-"""The cloud half of sync: store a till's events exactly once and project them, atomically.
+"""The push path: store a till's events exactly once and project them, atomically.
 
 :func:`push` runs inside the request's transaction:
 
