@@ -17,6 +17,7 @@ from desktop.app import TillServices, build_till, open_till
 from desktop.config import TillConfig, load_or_create_token
 from desktop.core import CardDetails, CardTender, CashTender, Role, ShiftReport, Till, TillSettings
 from desktop.core.payments import round_cash
+from desktop.sync_cli import enroll_command, sync_app
 from shared.errors import TillbridgeError
 from shared.money import format_money, parse_amount
 
@@ -395,9 +396,7 @@ def seed_demo(
         till.close()
 
 
-# Cloud sync (sync/cli.py): `enroll --cloud URL --code CODE`, `sync`, `sync status`.
-from sync.cli import enroll_command, sync_app  # noqa: E402
-
+# Cloud sync (desktop/sync_cli.py): `enroll --cloud URL --code CODE`, `sync`, `sync status`.
 app.command("enroll")(enroll_command)
 app.add_typer(sync_app, name="sync")
 

@@ -1,16 +1,25 @@
 """``tillbridge-till enroll`` and ``tillbridge-till sync [status]`` (mounted by ``desktop.cli``).
 
-Heavy imports happen inside the commands, so ``tillbridge-till --help`` stays fast.
+The till's commands over sync: they open the till (:mod:`desktop.app`) and drive the sync client
+through :mod:`desktop.sync_runtime`. Those imports (the till store, httpx) happen inside the
+commands, so ``tillbridge-till --help`` stays fast.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import structlog
 import typer
+
+from desktop.config import TillConfig
+from shared.errors import TillbridgeError
+from sync import state
 
 __all__ = ["enroll_command", "sync_app"]
 
@@ -20,11 +29,6 @@ sync_app = typer.Typer(help="Cloud sync: push the journal, pull catalog and user
 
 def _quiet_logs() -> None:
     """Keep stdout for the command's output: logs go to stderr, warnings and up."""
-    import logging
-    import sys
-
-    import structlog
-
     if not structlog.is_configured():
         structlog.configure(
             wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
@@ -66,9 +70,7 @@ def enroll_command(
     bootstrap: bool = typer.Option(True, help="Download the catalog now."),
 ) -> None:
     """Enroll this till with the cloud (one-time code) and download the catalog."""
-    from desktop.config import TillConfig
-    from desktop.sync_runtime import enroll_till
-    from shared.errors import TillbridgeError
+    from desktop.sync_runtime import enroll_till  # opens the till store: keeps --help fast
 
     _quiet_logs()
     home = TillConfig().home
@@ -92,9 +94,7 @@ def sync_now(ctx: typer.Context) -> None:
     """Sync now: push every waiting event, pull the feed (bootstrap first if needed)."""
     if ctx.invoked_subcommand is not None:
         return
-    from desktop.config import TillConfig
-    from desktop.sync_runtime import sync_once
-    from shared.errors import TillbridgeError
+    from desktop.sync_runtime import sync_once  # opens the till store: keeps --help fast
 
     _quiet_logs()
     try:
@@ -111,11 +111,9 @@ def sync_now(ctx: typer.Context) -> None:
 def sync_status(as_json: bool = typer.Option(False, "--json", help="Print JSON."),
                 cloud: bool = typer.Option(True, help="Also ask the cloud.")) -> None:
     """Show the link: enrollment, events waiting, last push/pull, last error."""
+    # The till store and the HTTP client load only when the command runs: keeps --help fast.
     from desktop.app import open_till
-    from desktop.config import TillConfig
     from desktop.sync_runtime import status_of
-    from shared.errors import TillbridgeError
-    from sync import state
     from sync.client import SyncClient
 
     _quiet_logs()
