@@ -38,6 +38,7 @@ def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
     from cloud.migrate import upgrade
     from desktop.core import PinHasher, Till, TillSettings
     from desktop.store import SqliteStorage
+    from desktop.sync_ports import TillSyncPorts
     from sync.client import SyncClient, enroll
     from sync.feed import snapshot_reader
     from tests.support.db import pg_schema
@@ -64,7 +65,8 @@ def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
             till = Till(SqliteStorage(root / "till" / "till.sqlite3"), TillSettings(),
                         pins=PinHasher(fast=True))
             enrollment = enroll(till, root / "till", cloud.url, code)
-            with SyncClient(till, enrollment, home=root / "till", timeout=120) as client:
+            with SyncClient(TillSyncPorts(till), enrollment, home=root / "till",
+                            timeout=120) as client:
                 t0 = time.perf_counter()
                 result = client.bootstrap()
                 t_boot = time.perf_counter() - t0
@@ -77,7 +79,8 @@ def run(size: int) -> tuple[dict[str, object], dict[str, float]]:
                     raw = b"".join(resp.iter_raw())
                 t_download = time.perf_counter() - t0
             _header, products, _users, _skipped = snapshot_reader(
-                iter(gzip.decompress(raw).splitlines()), groups=till.settings.vat_groups)
+                iter(gzip.decompress(raw).splitlines()),
+                reader=TillSyncPorts(till).product_reader())
             records = list(products)
             till.close()
         local = Till(SqliteStorage(root / "local.sqlite3"), TillSettings(),

@@ -201,11 +201,12 @@ class TillServices:
         (settings, users) applies to the till the cashier uses — else through a till of its
         own, opened once the home is enrolled."""
         # the sync engine and its HTTP stack: not for the first frame
+        from desktop.sync_ports import TillSyncPorts
         from sync.runner import SyncRunner
 
         live = self.till.peek()
-        runner = SyncRunner(live if live is not None else (lambda: build_till(self.config)),
-                            self.home)
+        runner = SyncRunner(TillSyncPorts(live) if live is not None
+                            else (lambda: TillSyncPorts(build_till(self.config))), self.home)
         runner.start()
         return runner
 

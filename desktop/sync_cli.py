@@ -18,6 +18,7 @@ import structlog
 import typer
 
 from desktop.config import TillConfig
+from desktop.sync_ports import TillSyncPorts
 from shared.errors import TillbridgeError
 from sync import state
 
@@ -70,7 +71,7 @@ def enroll_command(
     bootstrap: bool = typer.Option(True, help="Download the catalog now."),
 ) -> None:
     """Enroll this till with the cloud (one-time code) and download the catalog."""
-    from desktop.sync_runtime import enroll_till  # opens the till store: keeps --help fast
+    from desktop.sync_runtime import enroll_till  # ~3 s to import (desktop.app): keeps --help fast
 
     _quiet_logs()
     home = TillConfig().home
@@ -94,7 +95,7 @@ def sync_now(ctx: typer.Context) -> None:
     """Sync now: push every waiting event, pull the feed (bootstrap first if needed)."""
     if ctx.invoked_subcommand is not None:
         return
-    from desktop.sync_runtime import sync_once  # opens the till store: keeps --help fast
+    from desktop.sync_runtime import sync_once  # ~3 s to import (desktop.app): keeps --help fast
 
     _quiet_logs()
     try:
@@ -111,7 +112,7 @@ def sync_now(ctx: typer.Context) -> None:
 def sync_status(as_json: bool = typer.Option(False, "--json", help="Print JSON."),
                 cloud: bool = typer.Option(True, help="Also ask the cloud.")) -> None:
     """Show the link: enrollment, events waiting, last push/pull, last error."""
-    # The till store and the HTTP client load only when the command runs: keeps --help fast.
+    # desktop.app and httpx take ~3 s to import: loaded when the command runs, keeps --help fast.
     from desktop.app import open_till
     from desktop.sync_runtime import status_of
     from sync.client import SyncClient
@@ -124,7 +125,7 @@ def sync_status(as_json: bool = typer.Option(False, "--json", help="Print JSON."
         enrollment = state.load(home)
         if cloud and enrollment is not None:
             try:
-                with SyncClient(till, enrollment, timeout=5) as client:
+                with SyncClient(TillSyncPorts(till), enrollment, timeout=5) as client:
                     remote = client.status().model_dump(mode="json")
                 local["online"] = True
             except TillbridgeError as exc:

@@ -2,8 +2,8 @@
 
 * :func:`enroll_till` trades a code for a device token (``tillbridge-till enroll``), takes the
   store and till codes, the country and the receipt texts from the cloud into the till
-  settings (:func:`sync.settings.cloud_settings`; unless a shift is open), and downloads the
-  catalog snapshot. Later changes arrive through the feed (:mod:`sync.feed`).
+  settings (:func:`desktop.sync_settings.cloud_settings`; unless a shift is open), and
+  downloads the catalog snapshot. Later changes arrive through the feed (:mod:`sync.feed`).
 * :func:`sync_once` pushes and pulls once (``tillbridge-till sync``).
 * :func:`status_of` and :class:`SyncStatusSource` (the :class:`desktop.ui.status.SyncSource`
   the status bar reads): the link's status, from the process's runner when it runs.
@@ -24,12 +24,13 @@ from typing import Any
 from desktop.app import build_till
 from desktop.config import TillConfig
 from desktop.core import Till
+from desktop.sync_ports import TillSyncPorts
+from desktop.sync_settings import cloud_settings
 from desktop.ui.status import SyncState
 from sync import state
 from sync.client import BootstrapResult, SyncClient, enroll
 from sync.errors import NotEnrolled
 from sync.runner import SyncRunner, SyncStatus
-from sync.settings import cloud_settings
 
 __all__ = ["Enrolled", "SyncStatusSource", "enroll_till", "status_of", "sync_once"]
 
@@ -57,7 +58,7 @@ def enroll_till(home: Path, cloud_url: str, code: str, *, bootstrap: bool = True
             applied = True
         result = None
         if bootstrap:
-            with SyncClient(till, enrollment, home=home) as client:
+            with SyncClient(TillSyncPorts(till), enrollment, home=home) as client:
                 result = client.bootstrap(progress=progress)
         return Enrolled(enrollment, applied, result)
     finally:
@@ -73,7 +74,7 @@ def sync_once(home: Path, *, progress: Callable[[int, int], None] | None = None,
     own = till is None
     t = till or build_till(TillConfig(home=home))
     try:
-        with SyncClient(t, enrollment, home=home) as client:
+        with SyncClient(TillSyncPorts(t), enrollment, home=home) as client:
             boot = 0
             if t.catalog_cursor() is None:
                 boot = client.bootstrap(progress=progress).products

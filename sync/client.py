@@ -6,7 +6,8 @@ with the last applied page. Requests are gzip-compressed; failures are mapped at
 to :mod:`sync.errors` (no httpx error escapes): transport problems and 5xx/429 are
 ``TransientSyncError`` (retry with backoff), the cloud's refusals ``PermanentSyncError``.
 
-The background loop that calls this is :class:`sync.runner.SyncRunner`.
+The till is reached only through its ports (:class:`sync.ports.TillPorts`). The background
+loop that calls this is :class:`sync.runner.SyncRunner`.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ import httpx
 import structlog
 from pydantic import BaseModel
 
-from desktop.core import Till
 from shared.ids import uuid7
 from sync import state
 from sync.errors import BadResponse, Offline, ServerBusy, SyncError, error_for_code
 from sync.feed import Applied, apply_changes, apply_users, snapshot_reader
+from sync.ports import TillOutbox, TillPorts
 from sync.protocol import (
     PROTOCOL_VERSION,
     VERSION_HEADER,
@@ -104,7 +105,7 @@ def _message(resp: httpx.Response, cls: type[M]) -> M:
         raise BadResponse(f"the cloud's answer is not a valid {cls.__name__}") from exc
 
 
-def enroll(till: Till, home: Path, cloud_url: str, code: str, *,
+def enroll(till: TillOutbox, home: Path, cloud_url: str, code: str, *,
            transport: httpx.BaseTransport | None = None, timeout: float = 15.0) -> state.Enrollment:
     """Trade ``code`` for a device token and remember the link in ``home``."""
     oldest = till.outbox_after(0, 1)  # pruning always keeps the newest event
@@ -143,7 +144,7 @@ class BootstrapResult:
 class SyncClient:
     """One till's link to its cloud; cheap to build, holds one HTTP connection pool."""
 
-    def __init__(self, till: Till, enrollment: state.Enrollment, *, home: Path | None = None,
+    def __init__(self, till: TillPorts, enrollment: state.Enrollment, *, home: Path | None = None,
                  transport: httpx.BaseTransport | None = None, timeout: float = 15.0,
                  batch_size: int = 500, page_size: int = 1000) -> None:
         self.till = till
@@ -182,11 +183,12 @@ class SyncClient:
         events = self.till.outbox_after(start, self.batch_size)
         if not events:
             return PushResult(0, start, [])
-        request = PushRequest(
-            device_id=self.enrollment.device_id, batch_id=uuid7(),
-            events=[Event(event_id=e.event_id, seq=e.seq, type=e.type,
-                          aggregate_id=e.aggregate_id, created_at=e.created_at,
-                          payload=e.payload) for e in events])
+        request = PushRequest.model_validate({
+            "device_id": self.enrollment.device_id, "batch_id": uuid7(),
+            "events": [Event.model_validate({
+                "event_id": e.event_id, "seq": e.seq, "type": e.type,
+                "aggregate_id": e.aggregate_id, "created_at": e.created_at,
+                "payload": e.payload}) for e in events]})
         msg = _message(_send(self._http, "POST", "/api/v1/sync/push", body=request),
                        PushResponse)
         self._server_acked = msg.acked_through
@@ -246,11 +248,11 @@ class SyncClient:
                     resp.read()
                     _raise_for(resp)
                 header, products, users, skipped = snapshot_reader(
-                    _lines(resp.iter_bytes()), groups=self.till.settings.vat_groups,
+                    _lines(resp.iter_bytes()), reader=self.till.product_reader(),
                     progress=progress)
-                # Records were checked against the till's VAT groups while read; the store's
-                # bulk load (one transaction, indexes and search built at the end) takes them.
-                result = self.till.storage.load_catalog(products, replace=True)
+                # Records were checked by the till's reader while read; its bulk load (one
+                # transaction, indexes and search built at the end) takes them.
+                inserted = self.till.load_snapshot(products)
         except SyncError:
             raise
         except httpx.TimeoutException as exc:
@@ -261,12 +263,12 @@ class SyncClient:
             raise Offline(f"cannot download the snapshot ({type(exc).__name__})") from exc
         if users:
             apply_users(self.till, users)
-        self.till.apply_catalog_changes([], (), cursor=header.cursor)
+        self.till.apply_products([], [], cursor=header.cursor)
         if progress is not None:
-            progress(result.inserted + len(users), result.inserted + len(users))
-        log.info("sync_bootstrapped", products=result.inserted, users=len(users),
+            progress(inserted + len(users), inserted + len(users))
+        log.info("sync_bootstrapped", products=inserted, users=len(users),
                  skipped=len(skipped), cursor=header.cursor)
-        return BootstrapResult(result.inserted, len(users), len(skipped), header.cursor)
+        return BootstrapResult(inserted, len(users), len(skipped), header.cursor)
 
 
 def _lines(chunks: Iterator[bytes]) -> Iterator[bytes]:

@@ -1,22 +1,26 @@
-"""Till side of the pull: apply the cloud's changes through the ``Till`` façade.
+"""Till side of the pull: decide what of the cloud's changes to apply, and in which order.
 
-A page is applied in this order, each step idempotent, so a crash anywhere repeats at most the
-page and never skips it:
+A page is applied through the till's ports (:mod:`sync.ports`) in this order, each step
+idempotent, so a crash anywhere repeats at most the page and never skips it:
 
-1. till users (name, role, PIN hash, active flag) through the storage port, one durable
-   transaction: the next login uses them, and a logged-in user's next permission check reads
-   the new role (``Till`` re-reads the user at each check);
-2. store/till settings: into the till's settings (``Till.apply_settings``, journalled and
-   stored, so the next receipt and a restart use them; see :mod:`sync.settings`), then into the
-   enrollment file (``cloud_config``);
+1. till users (name, role, PIN hash, active flag; :class:`~sync.ports.UserUpdate`), one
+   durable transaction (:meth:`~sync.ports.TillUsers.apply_users`): the next login uses them,
+   and a logged-in user's next permission check reads the new role;
+2. store/till settings: into the till's settings
+   (:meth:`~sync.ports.TillSetup.apply_cloud_settings`, so the next receipt and a restart use
+   them), then into the enrollment file
+   (``cloud_config``); a change that must wait for the shift to close is tried again with
+   every later page;
 3. products (upserts by SKU, deletes by SKU) with the page's cursor, in one transaction
-   (``Till.apply_catalog_changes``): the cursor moves only with the products it covers.
+   (:meth:`~sync.ports.TillCatalog.apply_products`): the cursor moves only with the products it
+   covers.
 
-The changes reach whichever ``Till`` the runner was given: the cashier window hands it its own
-(:func:`desktop.sync_runtime.attach`), so they apply to the running till without a restart.
+The changes reach whichever till the ports wrap: the cashier window hands the runner its own,
+so they apply to the running till without a restart.
 
-Within a page the last change of a SKU wins. A product a till cannot accept (its data fails the
-till's own validation) is skipped and counted, so one bad row cannot stall the feed forever.
+Within a page the last change of a SKU wins. A product a till cannot accept (its
+:class:`~sync.ports.ProductReader` refuses it) is skipped and counted — and deleted, so a stale
+copy does not linger — so one bad row cannot stall the feed forever.
 """
 
 from __future__ import annotations
@@ -30,10 +34,18 @@ from typing import Any
 import pydantic_core
 import structlog
 
-from desktop.core import Category, ProductRecord, Role, Till, Unit, User
-from desktop.core.errors import InvalidCatalogData
 from sync import state
 from sync.errors import BadResponse
+from sync.ports import (
+    REVOKED_PIN,
+    ProductReader,
+    Record,
+    TillCatalog,
+    TillPorts,
+    TillSetup,
+    TillUsers,
+    UserUpdate,
+)
 from sync.protocol import (
     PRODUCT_FIELDS,
     Change,
@@ -42,22 +54,17 @@ from sync.protocol import (
     check_version,
     product_from_row,
 )
-from sync.settings import WAITING, cloud_rows, settings_from_cloud
+from sync.settings import WAITING, cloud_rows
 
 __all__ = [
-    "REVOKED_PIN",
     "Applied",
     "apply_changes",
     "apply_users",
-    "product_record",
     "snapshot_reader",
+    "user_update",
 ]
 
 log = structlog.get_logger(__name__)
-
-REVOKED_PIN = "!revoked-by-cloud"
-"""Stored instead of a PIN hash for a user the cloud removed: no PIN can match it."""
-_UNITS = {u.value: u for u in Unit}
 
 
 @dataclass
@@ -69,96 +76,50 @@ class Applied:
     skipped: list[str] = field(default_factory=list)
 
 
-def product_record(data: Mapping[str, Any]) -> ProductRecord:
-    """A feed product as the till's write shape (``KeyError``/``ValueError`` if malformed)."""
-    return ProductRecord(
-        sku=str(data["sku"]), name=str(data["name"]), price=int(data["price"]),
-        vat_group=str(data["vat_group"]), unit=_UNITS[str(data.get("unit") or "pcs")],
-        barcodes=tuple(str(c) for c in data.get("barcodes") or ()),
-        excise=bool(data.get("excise")), code=data.get("code"),
-        age_restricted=bool(data.get("age_restricted")), active=bool(data.get("active", True)),
-        category=data.get("category"), plu=data.get("plu"),
-        names={str(k): str(v) for k, v in (data.get("names") or {}).items()})
-
-
-def _from_row(row: list[Any], groups: frozenset[str], skipped: list[str]
-              ) -> ProductRecord | None:
+def _from_row(reader: ProductReader, row: list[Any], skipped: list[str]) -> Record | None:
     """The snapshot's fast path: a product array in :data:`PRODUCT_FIELDS` order."""
     try:
-        sku, name, price, group, unit, codes, excise, code, age, active, category, names = row
-        rec = ProductRecord(sku, name, price, group, _UNITS[unit or "pcs"],
-                            tuple(codes) if codes else (), bool(excise), code, bool(age),
-                            bool(active), category, None, names or {})
-        rec.validate(groups)
-        return rec
-    except (KeyError, ValueError, TypeError, InvalidCatalogData) as exc:
+        return reader.from_row(row)
+    except (KeyError, ValueError, TypeError) as exc:
         sku = str(row[0]) if row else "?"
         skipped.append(sku)
         log.warning("sync_product_skipped", sku=sku, error=str(exc)[:200])
         return None
 
 
-def _checked(data: Mapping[str, Any] | None, groups: frozenset[str],
-             skipped: list[str]) -> ProductRecord | None:
+def _checked(reader: ProductReader, data: Mapping[str, Any] | None,
+             skipped: list[str]) -> Record | None:
     try:
-        rec = product_record(data or {})
-        rec.validate(groups)
-        return rec
-    except (KeyError, ValueError, TypeError, InvalidCatalogData) as exc:
+        return reader.from_data(data or {})
+    except (KeyError, ValueError, TypeError) as exc:
         sku = str((data or {}).get("sku", "?"))
         skipped.append(sku)
         log.warning("sync_product_skipped", sku=sku, error=str(exc)[:200])
         return None
 
 
-def apply_users(till: Till, changes: Sequence[Change]) -> int:
+def user_update(change: Change) -> UserUpdate | None:
+    """A ``till_user`` change as the till applies it (``None``: no login, nothing to do). A user
+    the cloud removed is locked out; one sent without a PIN hash gets :data:`REVOKED_PIN`."""
+    data = change.data or {}
+    login = str(data.get("login") or "")
+    if not login:
+        return None
+    if change.op == "delete":
+        return UserUpdate(login, removed=True)
+    return UserUpdate(login, removed=False, user_id=str(data.get("id") or change.key),
+                      name=str(data.get("name") or login), role=str(data.get("role")),
+                      pin_hash=str(data.get("pin_hash") or REVOKED_PIN))
+
+
+def apply_users(till: TillUsers, changes: Sequence[Change]) -> int:
     """Create/update till users from the cloud (name, role, PIN hash, active); a user the cloud
     removed or deactivated is locked out (inactive, and no PIN matches)."""
-    storage = till.storage
-    now = till.clock.now()
-    done = 0
-    with storage.transaction(durable=True) as tx:
-        for ch in changes:
-            data = ch.data or {}
-            login = str(data.get("login") or "")
-            if not login:
-                continue
-            found = storage.user_by_login(login)
-            if ch.op == "delete":
-                if found is not None and (found[1] != REVOKED_PIN or found[0].active):
-                    user = found[0]
-                    tx.update_user_auth(user.id, failed_attempts=0, locked_until=None,
-                                        pin_hash=REVOKED_PIN)
-                    tx.update_user_profile(user.id, name=user.name, role=user.role,
-                                           active=False)
-                    done += 1
-                continue
-            try:
-                role = Role(str(data.get("role")))
-            except ValueError:
-                log.warning("sync_user_skipped", login=login, role=data.get("role"))
-                continue
-            pin_hash = str(data.get("pin_hash") or REVOKED_PIN)
-            name = str(data.get("name") or login)
-            if found is None:
-                tx.insert_user(User(str(data.get("id") or ch.key), login, name, role), pin_hash,
-                               now)
-                done += 1
-                continue
-            user, stored_hash = found
-            changed = False
-            if stored_hash != pin_hash:
-                tx.update_user_auth(user.id, failed_attempts=0, locked_until=None,
-                                    pin_hash=pin_hash)
-                changed = True
-            if (user.name, user.role, user.active) != (name, role, True):
-                tx.update_user_profile(user.id, name=name, role=role, active=True)
-                changed = True
-            done += int(changed)
-    return done
+    updates = [u for u in map(user_update, changes) if u is not None]
+    return till.apply_users(updates)
 
 
-def _apply_config(till: Till, home: Path | None, config: Sequence[Change]) -> int:
+def _apply_config(till: TillSetup, home: Path | None, config: Sequence[Change]) -> int:
     """Store/till changes into the till's settings and ``cloud_config`` (see the module doc);
     a change that waits for the shift to close is tried again with every later page."""
     if home is None:
@@ -172,9 +133,8 @@ def _apply_config(till: Till, home: Path | None, config: Sequence[Change]) -> in
         last: dict[str, Any] = dict(prev) if isinstance(prev, Mapping) else {}
         merged[ch.kind] = {**last, "deleted": True} if ch.op == "delete" else ch.data
     store, till_row = cloud_rows(replace(current, cloud_config=merged))
-    wanted, waiting = settings_from_cloud(till.settings, store, till_row,
-                                          shift_open=till.current_shift() is not None)
-    if till.apply_settings(wanted, source="cloud"):
+    applied, waiting = till.apply_cloud_settings(store, till_row)
+    if applied:
         log.info("sync_settings_applied", waiting=waiting)
     merged[WAITING] = waiting
     if merged != current.cloud_config:
@@ -182,11 +142,27 @@ def _apply_config(till: Till, home: Path | None, config: Sequence[Change]) -> in
     return len(config)
 
 
-def apply_changes(till: Till, changes: Iterable[Change], *, cursor: str | None,
+def _apply_products(till: TillCatalog, reader: ProductReader, last: Mapping[str, Change],
+                    cursor: str | None, out: Applied) -> None:
+    upserts: list[Record] = []
+    deletes: list[str] = []
+    for sku, ch in last.items():
+        if ch.op == "delete":
+            deletes.append(sku)
+            continue
+        rec = _checked(reader, ch.data, out.skipped)
+        if rec is None:
+            deletes.append(sku)
+            continue
+        upserts.append(rec)
+    out.upserts, out.deletes = till.apply_products(upserts, deletes, cursor=cursor)
+
+
+def apply_changes(till: TillPorts, changes: Iterable[Change], *, cursor: str | None,
                   home: Path | None = None) -> Applied:
     """Apply one pull page and store ``cursor`` with its products (see the module doc)."""
     out = Applied()
-    groups = till.settings.vat_groups
+    reader = till.product_reader()  # checks against the settings before this page's own
     last: dict[str, Change] = {}
     users: list[Change] = []
     config: list[Change] = []
@@ -201,30 +177,13 @@ def apply_changes(till: Till, changes: Iterable[Change], *, cursor: str | None,
     if users:
         out.users = apply_users(till, users)
     out.config = _apply_config(till, home, config)
-    upserts: list[ProductRecord] = []
-    deletes: list[str] = []
-    categories: dict[str, Category] = {}
-    for sku, ch in last.items():
-        if ch.op == "delete":
-            deletes.append(sku)
-            continue
-        rec = _checked(ch.data, groups, out.skipped)
-        if rec is None:
-            deletes.append(sku)
-            continue
-        upserts.append(rec)
-        if rec.category:
-            categories.setdefault(rec.category, Category(rec.category, rec.category))
-    res = till.apply_catalog_changes(upserts, deletes, cursor=cursor,
-                                     categories=list(categories.values()))
-    out.upserts, out.deletes = res.inserted + res.updated, res.deleted
+    _apply_products(till, reader, last, cursor, out)
     return out
 
 
-def snapshot_reader(lines: Iterator[bytes], *, groups: frozenset[str],
+def snapshot_reader(lines: Iterator[bytes], *, reader: ProductReader,
                     progress: Callable[[int, int], None] | None = None,
-                    ) -> tuple[SnapshotHeader, Iterator[ProductRecord], list[Change],
-                               list[str]]:
+                    ) -> tuple[SnapshotHeader, Iterator[Record], list[Change], list[str]]:
     """Parse a snapshot: its header now; products lazily; users and skipped SKUs filled as the
     products are read. The products iterator raises ``BadResponse`` if the end line is missing
     or its count disagrees (a cut stream), so a bulk load consuming it rolls back."""
@@ -240,7 +199,7 @@ def snapshot_reader(lines: Iterator[bytes], *, groups: frozenset[str],
     fields = header.product_fields
     standard = tuple(fields) == PRODUCT_FIELDS
 
-    def products() -> Iterator[ProductRecord]:
+    def products() -> Iterator[Record]:
         n = 0
         for raw in lines:
             try:
@@ -249,8 +208,8 @@ def snapshot_reader(lines: Iterator[bytes], *, groups: frozenset[str],
                     n += 1
                     if progress is not None and n % 5000 == 0:
                         progress(n, expected)
-                    rec = (_from_row(obj, groups, skipped) if standard
-                           else _checked(product_from_row(obj, fields), groups, skipped))
+                    rec = (_from_row(reader, obj, skipped) if standard
+                           else _checked(reader, product_from_row(obj, fields), skipped))
                     if rec is not None:
                         yield rec
                     continue
@@ -268,7 +227,7 @@ def snapshot_reader(lines: Iterator[bytes], *, groups: frozenset[str],
             if change.kind == "till_user":
                 users.append(change)
             elif change.kind == "product" and change.op == "upsert":
-                rec = _checked(change.data, groups, skipped)
+                rec = _checked(reader, change.data, skipped)
                 if rec is not None:
                     yield rec
         raise BadResponse("the snapshot stream was cut short", details={"read": n})

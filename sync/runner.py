@@ -24,11 +24,11 @@ from typing import Any
 import httpx
 import structlog
 
-from desktop.core import Till
 from shared.backoff import Backoff
 from sync import state
 from sync.client import SyncClient
 from sync.errors import DeviceRevoked, DeviceUnauthorized, PermanentSyncError, SyncError
+from sync.ports import TillPorts
 
 __all__ = ["SyncRunner", "SyncStatus"]
 
@@ -65,14 +65,19 @@ class SyncStatus:
 class SyncRunner:
     """The till's sync thread (see the module docstring)."""
 
-    def __init__(self, till: Till | Callable[[], Till], home: Path, *,
+    def __init__(self, till: TillPorts | Callable[[], TillPorts], home: Path, *,
                  idle_interval: float = 2.0, pull_interval: float = 30.0,
                  backoff: Backoff | None = None, transport: httpx.BaseTransport | None = None,
                  timeout: float = 15.0, batch_size: int = 500) -> None:
-        """``till`` may be a factory: it is then called once the till is enrolled (a till
-        that is never enrolled never opens a second store connection for sync)."""
-        self._till = till if isinstance(till, Till) else None
-        self._till_factory = None if isinstance(till, Till) else till
+        """``till`` is the till's ports, or a factory of them: it is then called once the till
+        is enrolled (a till that is never enrolled never opens a second store connection for
+        sync), and the runner closes what it made when it stops."""
+        self._till: TillPorts | None = None
+        self._till_factory: Callable[[], TillPorts] | None = None
+        if callable(till):
+            self._till_factory = till
+        else:
+            self._till = till
         self._owns_till = self._till is None
         self.home = home
         self.idle_interval = idle_interval
@@ -98,7 +103,7 @@ class SyncRunner:
         self._thread.start()
 
     @property
-    def till(self) -> Till | None:
+    def till(self) -> TillPorts | None:
         return self._till
 
     def stop(self, timeout: float = 10.0) -> None:

@@ -1,20 +1,11 @@
-"""The store and till as the cloud keeps them, turned into the till's own settings.
+"""The store and till rows as the cloud sends them, kept in ``sync.json`` between pulls.
 
 The cloud hands its store row (code, name, address, country, currency, fiscal ids, free-form
 ``settings``) and till row (code, name, ``settings``) to the till at enrollment, and again
-through the feed whenever the back office changes them (``store``/``till`` changes, kept in
-``sync.json`` as ``cloud_config``; the feed spells keys in camelCase). The till takes:
-
-* ``store_code``/``till_code``, ``country`` (with that country's defaults) and ``currency``;
-* the receipt header: the store's name, its address, its fiscal id, then the lines of
-  ``receiptHeader`` (the till's ``settings`` first, else the store's; a list of lines or one
-  text with line breaks);
-* the receipt footer: ``receiptFooter`` the same way (the till keeps its own when neither has
-  one).
-
-Country and currency change what a receipt adds up to, so while a shift is open they wait
-(:func:`settings_from_cloud` says so, and the caller tries again at a later pull); the texts
-apply at once.
+through the feed whenever the back office changes them (``store``/``till`` changes, kept in the
+enrollment's ``cloud_config``; the feed spells keys in camelCase). :func:`cloud_rows` is the
+latest of each, with snake_case keys; what the till makes of them is its own business
+(:class:`sync.ports.TillSetup`).
 """
 
 from __future__ import annotations
@@ -23,24 +14,17 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import structlog
-
-from desktop.core import TillSettings
-from desktop.core.errors import InvalidSettings
-from desktop.core.settings import COUNTRY_DEFAULTS
 from sync.state import Enrollment
 
-__all__ = ["WAITING", "cloud_rows", "cloud_settings", "settings_from_cloud"]
-
-log = structlog.get_logger(__name__)
+__all__ = ["WAITING", "cloud_rows", "snake_keys"]
 
 WAITING = "settings_waiting"
 """``cloud_config`` key: a change from the cloud waits for the shift to close."""
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
-_MAX_LINES = 10
 
 
-def _snake(row: Mapping[str, Any] | None) -> dict[str, Any]:
+def snake_keys(row: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``row`` with its camelCase keys in snake_case (values untouched)."""
     return {_CAMEL.sub("_", str(k)).lower(): v for k, v in (row or {}).items()}
 
 
@@ -49,77 +33,9 @@ def cloud_rows(enrollment: Enrollment) -> tuple[dict[str, Any], dict[str, Any]]:
     config = enrollment.cloud_config or {}
     rows = []
     for kind, enrolled in (("store", enrollment.store), ("till", enrollment.till)):
-        row = _snake(enrolled)
+        row = snake_keys(enrolled)
         latest = config.get(kind)
         if isinstance(latest, Mapping):
-            row |= _snake(latest)
+            row |= snake_keys(latest)
         rows.append(row)
     return rows[0], rows[1]
-
-
-def _code(value: Any, fallback: str) -> str:
-    text = re.sub(r"[^A-Za-z0-9]", "", str(value or ""))[:12]
-    return text or fallback
-
-
-def _address(addr: Any) -> str:
-    if not isinstance(addr, Mapping):
-        return ""
-    return ", ".join(str(addr[k]) for k in ("street", "city") if addr.get(k))
-
-
-def _fiscal_id(ids: Any) -> str:
-    if not isinstance(ids, Mapping):
-        return ""
-    for key, label in (("cui", "CUI"), ("edrpou", "ЄДРПОУ"), ("ipn", "ІПН")):
-        if ids.get(key):
-            return f"{label}: {ids[key]}"
-    return ""
-
-
-def _lines(store: Mapping[str, Any], till: Mapping[str, Any], name: str) -> tuple[str, ...] | None:
-    """``receiptHeader``/``receiptFooter`` from the till's settings, else the store's."""
-    for row in (till, store):
-        found = _snake(row.get("settings") if isinstance(row.get("settings"), Mapping) else {})
-        if name in found:
-            value = found[name]
-            items = value.splitlines() if isinstance(value, str) else list(value or ())
-            return tuple(str(x).strip() for x in items if str(x).strip())[:_MAX_LINES]
-    return None
-
-
-def settings_from_cloud(current: TillSettings, store: Mapping[str, Any],
-                        till: Mapping[str, Any], *,
-                        shift_open: bool = False) -> tuple[TillSettings, bool]:
-    """The settings the cloud's rows ask for, and whether some of them must wait (a country or
-    currency change while ``shift_open``). Anything the till cannot accept keeps ``current``."""
-    country = str(store.get("country") or current.country)
-    currency = str(store.get("currency") or current.currency)
-    waiting = shift_open and (country != current.country or currency != current.currency)
-    base = current
-    if not shift_open and country != current.country and country in COUNTRY_DEFAULTS:
-        try:
-            base = current.with_changes(country=country, **COUNTRY_DEFAULTS[country])
-        except InvalidSettings:
-            base = current
-    identity = tuple(x for x in (str(store.get("name") or ""), _address(store.get("address")),
-                                 _fiscal_id(store.get("fiscal_ids"))) if x)
-    extra = _lines(store, till, "receipt_header") or ()
-    footer = _lines(store, till, "receipt_footer")
-    try:
-        wanted = base.with_changes(
-            store_code=_code(store.get("code"), current.store_code),
-            till_code=_code(till.get("code"), current.till_code),
-            currency=current.currency if shift_open else currency,
-            header=(identity + extra) or current.header,
-            footer=current.footer if footer is None else footer)
-    except InvalidSettings as exc:
-        log.warning("sync_settings_refused", error=exc.message)
-        return current, False
-    return wanted, waiting
-
-
-def cloud_settings(current: TillSettings, enrollment: Enrollment) -> TillSettings:
-    """The till settings with the identity, country and receipt texts the cloud holds."""
-    store, till = cloud_rows(enrollment)
-    return settings_from_cloud(current, store, till)[0]

@@ -25,6 +25,7 @@ from desktop.app import build_till
 from desktop.config import TillConfig
 from desktop.core import CashTender, PinHasher, ReturnItem, Role, Till
 from desktop.core.errors import TillError
+from desktop.sync_ports import TillSyncPorts
 from shared.backoff import Backoff
 from sync.runner import SyncRunner
 
@@ -71,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     till = build_till(TillConfig(home=a.home), pins=PinHasher(fast=True))
-    runner = SyncRunner(till, a.home, idle_interval=0.2, pull_interval=5.0, timeout=5.0,
-                        batch_size=a.batch, backoff=Backoff(0.05, 1.0))
+    runner = SyncRunner(TillSyncPorts(till), a.home, idle_interval=0.2, pull_interval=5.0,
+                        timeout=5.0, batch_size=a.batch, backoff=Backoff(0.05, 1.0))
     runner.start()
     _wait_catalog(till, runner, time.monotonic() + 120)
     _prepare(till)

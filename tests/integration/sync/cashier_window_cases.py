@@ -110,7 +110,7 @@ def test_an_enrolled_till_syncs_through_the_window_and_shows_it(world: World,
 
     def synced(window: MainWindow) -> bool:
         runner = services.sync.peek()
-        same_till.append(runner is not None and runner.till is window.ctx.till)
+        same_till.append(runner is not None and runner.till.till is window.ctx.till)
         text = window.strip.sync.text()
         return text.startswith("Sync: online · 0 events waiting · last ")
 

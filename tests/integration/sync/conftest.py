@@ -23,6 +23,7 @@ from fastapi.testclient import TestClient
 from cloud import audit
 from cloud.app import create_app
 from desktop.core import Role, Till, TillSettings
+from desktop.sync_ports import TillSyncPorts
 from shared.clock import SystemClock
 from sync.client import SyncClient, enroll
 from sync.state import Enrollment
@@ -106,7 +107,7 @@ class Shop:
                  seller: bool = True) -> tuple[Till, SyncClient, Enrollment]:
         till, home = self.new_till(name)
         enrollment = enroll(till, home, self.live.url, self.code())
-        client = SyncClient(till, enrollment, home=home)
+        client = SyncClient(TillSyncPorts(till), enrollment, home=home)
         self.clients.append(client)
         if bootstrap:
             client.bootstrap()

@@ -28,6 +28,7 @@ from cloud.models.sales import Sale, SalePayment, TillCashMovement, TillFiscalRe
 from cloud.models.sync import SyncEvent
 from cloud.services.catalog import stores
 from desktop.core import ReturnItem, Role
+from desktop.sync_ports import TillSyncPorts
 from shared.events import EventType
 from sync.client import SyncClient, enroll
 from tests.support.world import Seeded, issue_code
@@ -78,7 +79,7 @@ def _second_till(shop: Shop) -> tuple[Any, SyncClient]:
         t2_id = t2.id
     code = issue_code(shop.live.sessions, Seeded(shop.tenant.id, shop.store_id, t2_id), now=now)
     till, home = shop.new_till("t2")
-    client = SyncClient(till, enroll(till, home, shop.live.url, code), home=home)
+    client = SyncClient(TillSyncPorts(till), enroll(till, home, shop.live.url, code), home=home)
     shop.clients.append(client)
     client.bootstrap()
     till.create_user("boss", "Boss", Role.STORE_MANAGER, "1357")

@@ -25,6 +25,7 @@ from cloud.services.catalog import products
 from cloud.services.stock.levels import Actor
 from desktop.core import CashTender
 from desktop.core.errors import AccountLocked, InvalidPin, UnknownProduct
+from desktop.sync_ports import TillSyncPorts
 from sync.client import SyncClient
 from sync.errors import TransientSyncError
 from tests.support.fault_proxy import FaultProxy, Faults
@@ -93,7 +94,7 @@ def test_a_cut_snapshot_keeps_nothing_and_the_next_one_completes(world: World) -
     proxy = FaultProxy(port, seed=3, faults=Faults(truncate=1.0))
     proxy.start()
     try:
-        cut = SyncClient(till, e.__class__(**{**e.__dict__, "cloud_url": proxy.url}),
+        cut = SyncClient(TillSyncPorts(till), e.__class__(**{**e.__dict__, "cloud_url": proxy.url}),
                          home=home)
         with pytest.raises(TransientSyncError):
             cut.bootstrap()
@@ -102,7 +103,7 @@ def test_a_cut_snapshot_keeps_nothing_and_the_next_one_completes(world: World) -
         proxy.stop()
     assert till.catalog_size() == 0 and till.catalog_cursor() is None
     seen: list[tuple[int, int]] = []
-    with SyncClient(till, e, home=home) as client:
+    with SyncClient(TillSyncPorts(till), e, home=home) as client:
         result = client.bootstrap(progress=lambda d, t: seen.append((d, t)))
     assert result.products == len(shop.skus) == till.catalog_size()
     assert till.catalog_cursor() is not None and seen[-1][0] == seen[-1][1]

@@ -23,6 +23,7 @@ from desktop.config import TillConfig
 from desktop.core import CashTender, Receipt, Role, Till
 from desktop.core.errors import InvalidPin, PermissionDenied
 from desktop.documents.render import receipt_document
+from desktop.sync_ports import TillSyncPorts
 from shared.events import EventType
 from sync import state
 from sync.client import enroll
@@ -38,9 +39,9 @@ def running(world: World) -> Iterator[tuple[Shop, Till, Path, SyncRunner]]:
     shop = world.a
     till, home = shop.new_till("running")
     enroll(till, home, shop.live.url, shop.code())
-    runner = SyncRunner(till, home, idle_interval=0.05, pull_interval=3600)
+    runner = SyncRunner(TillSyncPorts(till), home, idle_interval=0.05, pull_interval=3600)
     runner.start()
-    assert runner.till is till
+    assert runner.till.till is till
     try:
         _pulled(runner, lambda: till.catalog_cursor() is not None)
         yield shop, till, home, runner

@@ -24,6 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from desktop.core import CashTender, ProductRecord, Role, Till
+from desktop.sync_ports import TillSyncPorts
 from shared.backoff import Backoff
 from sync import state
 from sync.client import SyncClient
@@ -126,17 +127,18 @@ def test_each_bad_answer_maps_to_its_error_and_nothing_is_acknowledged(
         cloud: tuple[FakeCloud, str], till: Till, mode: str, error: type[Exception]) -> None:
     fake, url = cloud
     fake.mode = mode
-    with SyncClient(till, enrollment(url)) as client, pytest.raises(error):
+    with SyncClient(TillSyncPorts(till), enrollment(url)) as client, pytest.raises(error):
         client.push_once()
     assert till.outbox_stats().acked_through == 0
     fake.mode = "ok"
-    with SyncClient(till, enrollment(url)) as client:
+    with SyncClient(TillSyncPorts(till), enrollment(url)) as client:
         assert client.push_all() == till.outbox_stats().last_seq
     assert till.outbox_stats().pending == 0
 
 
 def test_an_unreachable_cloud_is_offline(till: Till) -> None:
-    with SyncClient(till, enrollment(f"http://127.0.0.1:{free_port()}"), timeout=2) as client:
+    unreachable = enrollment(f"http://127.0.0.1:{free_port()}")
+    with SyncClient(TillSyncPorts(till), unreachable, timeout=2) as client:
         with pytest.raises(Offline):
             client.push_once()
 
@@ -149,7 +151,7 @@ def test_a_reset_after_the_request_is_transient_and_the_retry_completes(
     proxy.start()
     try:
         before = fake.pushes
-        with SyncClient(till, enrollment(proxy.url)) as client:
+        with SyncClient(TillSyncPorts(till), enrollment(proxy.url)) as client:
             with pytest.raises(TransientSyncError):
                 client.push_once()
             assert fake.pushes == before + 1  # the cloud did the work; the answer was lost
@@ -158,7 +160,7 @@ def test_a_reset_after_the_request_is_transient_and_the_retry_completes(
             client.push_all()
         assert till.outbox_stats().pending == 0 and proxy.counts["reset"] == 1
         proxy.offline()
-        with SyncClient(till, enrollment(proxy.url), timeout=2) as client:
+        with SyncClient(TillSyncPorts(till), enrollment(proxy.url), timeout=2) as client:
             with pytest.raises(Offline):
                 client.status()
         assert proxy.counts["dropped"] >= 1
@@ -180,7 +182,7 @@ def test_runner_reports_status_through_failures_and_recovers(
         cloud: tuple[FakeCloud, str], till: Till, tmp_path: Path) -> None:
     fake, url = cloud
     home = tmp_path / "home"
-    runner = SyncRunner(till, home, backoff=Backoff(0.5, 8.0, rng=random.Random(1)))
+    runner = SyncRunner(TillSyncPorts(till), home, backoff=Backoff(0.5, 8.0, rng=random.Random(1)))
     assert runner.run_once() == 5.0  # not enrolled: waits, touches nothing
     events = till.outbox_stats().last_seq  # user, shift, three sales
     assert runner.status().configured is False and runner.status().pending == events
@@ -207,7 +209,7 @@ def test_runner_thread_syncs_in_the_background(cloud: tuple[FakeCloud, str], til
     fake.mode = "ok"
     home = tmp_path / "home"
     state.save(home, enrollment(url))
-    runner = SyncRunner(till, home, idle_interval=0.05)
+    runner = SyncRunner(TillSyncPorts(till), home, idle_interval=0.05)
     runner.start()
     try:
         cart = till.add_product(till.new_cart().id, "A", 2)

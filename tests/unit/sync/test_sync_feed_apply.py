@@ -18,8 +18,10 @@ import pytest
 from desktop.core import PinHasher, Till, TillSettings
 from desktop.core.errors import InvalidPin, UnknownProduct
 from desktop.store import SqliteStorage
+from desktop.sync_ports import TillProductReader, TillSyncPorts
 from sync.errors import BadResponse
-from sync.feed import REVOKED_PIN, apply_changes, snapshot_reader
+from sync.feed import apply_changes, snapshot_reader
+from sync.ports import REVOKED_PIN
 from sync.protocol import PRODUCT_FIELDS, Change, product_row
 
 PINS = PinHasher(fast=True)
@@ -44,21 +46,22 @@ def gone(sku: str) -> Change:
 
 def test_a_page_is_idempotent_and_the_last_change_of_a_sku_wins(till: Till) -> None:
     page = [product("A"), product("B"), product("A", 999), gone("B"), product("C")]
-    first = apply_changes(till, page, cursor="7")
-    again = apply_changes(till, page, cursor="7")  # a crash before the next page: repeated
+    first = apply_changes(TillSyncPorts(till), page, cursor="7")
+    # A crash before the next page: the page is repeated.
+    again = apply_changes(TillSyncPorts(till), page, cursor="7")
     assert till.product("A").price == 999 and till.product("C").name == "Product C"
     with pytest.raises(UnknownProduct):
         till.product("B")
     assert till.catalog_cursor() == "7" and till.catalog_size() == 2
     assert (first.upserts, again.upserts) == (2, 2)
-    apply_changes(till, [product("B"), gone("B")], cursor="8")
+    apply_changes(TillSyncPorts(till), [product("B"), gone("B")], cursor="8")
     with pytest.raises(UnknownProduct):
         till.product("B")
 
 
 def test_a_product_the_till_cannot_take_is_skipped_not_blocking(till: Till) -> None:
     page = [product("OK-1"), product("BAD", vat_group="no-such-group"), product("bad sku")]
-    applied = apply_changes(till, page, cursor="3")
+    applied = apply_changes(TillSyncPorts(till), page, cursor="3")
     assert applied.skipped == ["BAD", "bad sku"]
     assert till.catalog_size() == 1 and till.catalog_cursor() == "3"
 
@@ -68,18 +71,18 @@ def test_users_arrive_with_pin_hashes_and_a_removed_user_is_locked_out(till: Til
     user = Change(kind="till_user", op="upsert", key="u-1",
                   data={"id": "u-1", "login": "maria", "name": "Maria", "role": "cashier",
                         "pin_hash": pin_hash})
-    apply_changes(till, [user], cursor="1")
-    apply_changes(till, [user], cursor="1")
+    apply_changes(TillSyncPorts(till), [user], cursor="1")
+    apply_changes(TillSyncPorts(till), [user], cursor="1")
     assert till.login("maria", "4321").role.value == "cashier"
     till.logout()
     new_hash = PINS.hash("1111")
-    apply_changes(till, [user.model_copy(update={"data": {**user.data, "pin_hash": new_hash}})],
-                  cursor="2")
+    changed = user.model_copy(update={"data": {**user.data, "pin_hash": new_hash}})
+    apply_changes(TillSyncPorts(till), [changed], cursor="2")
     with pytest.raises(InvalidPin):
         till.login("maria", "4321")
     assert till.login("maria", "1111").name == "Maria"
     till.logout()
-    apply_changes(till, [Change(kind="till_user", op="delete", key="u-1",
+    apply_changes(TillSyncPorts(till), [Change(kind="till_user", op="delete", key="u-1",
                                 data={"login": "maria"})], cursor="3")
     with pytest.raises(InvalidPin):
         till.login("maria", "1111")
@@ -104,16 +107,17 @@ def _snapshot(n: int, *, end: int | None = None, cut: bool = False,
 
 def test_a_whole_snapshot_loads_and_a_cut_one_keeps_nothing(till: Till) -> None:
     header, products, users, skipped = snapshot_reader(iter(_snapshot(50)),
-                                                       groups=till.settings.vat_groups)
+                                                       reader=TillProductReader(till.settings.vat_groups))
     till.storage.load_catalog(products, replace=True)
     assert header.cursor == "42" and till.catalog_size() == 50 and not users and not skipped
     for broken in (_snapshot(30, cut=True), _snapshot(30, end=31), _snapshot(30, damage=True)):
-        _h, products, _u, _s = snapshot_reader(iter(broken), groups=till.settings.vat_groups)
+        _h, products, _u, _s = snapshot_reader(
+            iter(broken), reader=TillProductReader(till.settings.vat_groups))
         with pytest.raises(BadResponse):
             till.storage.load_catalog(products, replace=True)
         assert till.catalog_size() == 50  # the previous catalog is untouched
     with pytest.raises(BadResponse):
-        snapshot_reader(iter([b"not json"]), groups=till.settings.vat_groups)
+        snapshot_reader(iter([b"not json"]), reader=TillProductReader(till.settings.vat_groups))
     with pytest.raises(Exception, match="version"):
         snapshot_reader(iter([json.dumps({"version": 3, "kind": "header"}).encode()]),
-                        groups=till.settings.vat_groups)
+                        reader=TillProductReader(till.settings.vat_groups))

@@ -19,11 +19,14 @@ import pytest
 from desktop.core import PinHasher, Role, Till, TillSettings
 from desktop.core.errors import InvalidPin, PermissionDenied
 from desktop.store import SqliteStorage
+from desktop.sync_ports import TillSyncPorts
+from desktop.sync_settings import cloud_settings, settings_from_cloud
 from shared.events import EventType
 from sync import state
-from sync.feed import REVOKED_PIN, apply_changes
+from sync.feed import apply_changes
+from sync.ports import REVOKED_PIN
 from sync.protocol import Change
-from sync.settings import WAITING, cloud_settings, settings_from_cloud
+from sync.settings import WAITING
 
 PINS = PinHasher(fast=True)
 STORE: dict[str, Any] = {"code": "S7", "name": "Corner Shop", "country": "RO",
@@ -80,7 +83,7 @@ def test_store_and_till_pages_change_the_live_settings_once_and_are_stored(
                          settings={"receiptFooter": ["Bye", " ", "See you"]}),
             Change(kind="till", op="upsert", key="t",
                    data={"code": "T3", "settings": {"receiptHeader": "Till three\nDoor B"}})]
-    assert apply_changes(till, page, cursor="1", home=home).config == 2
+    assert apply_changes(TillSyncPorts(till), page, cursor="1", home=home).config == 2
     header = ("Corner Shop 2", "Side 2, Iași", "CUI: 14399840", "Till three", "Door B")
     assert till.settings.header == header and till.settings.footer == ("Bye", "See you")
     assert (till.settings.store_code, till.settings.till_code) == ("S7", "T3")
@@ -88,12 +91,14 @@ def test_store_and_till_pages_change_the_live_settings_once_and_are_stored(
     assert stored is not None and tuple(stored["header"]) == header
     events = [e for e in till.outbox_after(0) if e.type == EventType.SETTINGS_CHANGED]
     assert len(events) == 1 and events[0].payload["source"] == "cloud"
-    apply_changes(till, page, cursor="1", home=home)  # repeated after a crash: nothing new
+    # Repeated after a crash: nothing new.
+    apply_changes(TillSyncPorts(till), page, cursor="1", home=home)
     assert len([e for e in till.outbox_after(0) if e.type == EventType.SETTINGS_CHANGED]) == 1
     enrollment = state.load(home)
     assert enrollment is not None and enrollment.cloud_config["till"]["code"] == "T3"
     # A tombstone keeps the last known texts.
-    apply_changes(till, [Change(kind="store", op="delete", key="s")], cursor="2", home=home)
+    apply_changes(TillSyncPorts(till), [Change(kind="store", op="delete", key="s")], cursor="2",
+                  home=home)
     assert till.settings.header == header
 
 
@@ -102,12 +107,12 @@ def test_a_waiting_currency_change_applies_at_a_later_page_once_the_shift_closed
     till.create_user("boss", "Boss", Role.STORE_MANAGER, "1357")
     till.login("boss", "1357")
     till.open_shift(0)
-    apply_changes(till, [store_change(currency="EUR")], cursor="1", home=home)
+    apply_changes(TillSyncPorts(till), [store_change(currency="EUR")], cursor="1", home=home)
     enrollment = state.load(home)
     assert till.settings.currency == "RON"
     assert enrollment is not None and enrollment.cloud_config[WAITING] is True
     till.close_shift(0)
-    apply_changes(till, [], cursor="2", home=home)  # no store change on this page
+    apply_changes(TillSyncPorts(till), [], cursor="2", home=home)  # no store change on this page
     enrollment = state.load(home)
     assert till.settings.currency == "EUR"
     assert enrollment is not None and enrollment.cloud_config[WAITING] is False
@@ -120,14 +125,14 @@ def user(login: str, name: str, role: str, pin: str, uid: str = "") -> Change:
 
 
 def test_user_name_role_pin_and_active_follow_the_cloud(till: Till) -> None:
-    apply_changes(till, [user("ana", "Ana", "store_manager", "1111")], cursor="1")
+    apply_changes(TillSyncPorts(till), [user("ana", "Ana", "store_manager", "1111")], cursor="1")
     till.login("ana", "1111")
     till.open_shift(0)
     assert till.current_user is not None and till.current_user.role is Role.STORE_MANAGER
 
     demoted = user("ana", "Ana M.", "cashier", "2222")
-    assert apply_changes(till, [demoted], cursor="2").users == 1
-    assert apply_changes(till, [demoted], cursor="2").users == 0  # already so
+    assert apply_changes(TillSyncPorts(till), [demoted], cursor="2").users == 1
+    assert apply_changes(TillSyncPorts(till), [demoted], cursor="2").users == 0  # already so
     with pytest.raises(PermissionDenied):  # the logged-in user's next check
         till.unlock_user("ana")
     assert till.current_user is not None and till.current_user.name == "Ana M."
@@ -138,10 +143,10 @@ def test_user_name_role_pin_and_active_follow_the_cloud(till: Till) -> None:
     assert till.login("ana", "2222").name == "Ana M."
 
     removed = Change(kind="till_user", op="delete", key="ana", data={"login": "ana"})
-    apply_changes(till, [removed], cursor="3")
+    apply_changes(TillSyncPorts(till), [removed], cursor="3")
     found = till.storage.user_by_login("ana")
     assert found is not None and found[1] == REVOKED_PIN and not found[0].active
     with pytest.raises(InvalidPin):
         till.login("ana", "2222")
-    apply_changes(till, [user("ana", "Ana M.", "cashier", "3333")], cursor="4")
+    apply_changes(TillSyncPorts(till), [user("ana", "Ana M.", "cashier", "3333")], cursor="4")
     assert till.login("ana", "3333").active

@@ -18,6 +18,7 @@ from ui_helpers import Ui, login
 
 from desktop.core import Role
 from desktop.core.demo_catalog import ean13
+from desktop.sync_ports import TillSyncPorts
 from desktop.ui.dialogs.approval import ApprovalDialog
 from desktop.ui.dialogs.payment import PaymentDialog
 from sync import state
@@ -55,7 +56,8 @@ def test_a_demoted_manager_needs_approval_and_the_next_receipt_has_the_new_texts
     page = [_user(ui, "manager", "cashier"), _user(ui, "cashier", "cashier", delete=True),
             Change(kind="store", op="upsert", key="s", data={
                 "name": "Corner Shop", "settings": {"receiptFooter": "See you soon"}})]
-    ui.ctx.lanes.till.submit(lambda: apply_changes(ui.till, page, cursor="9", home=home))
+    ports = TillSyncPorts(ui.till)
+    ui.ctx.lanes.till.submit(lambda: apply_changes(ports, page, cursor="9", home=home))
     ui.idle()
     assert ui.till.settings.header[0] == "Corner Shop"
 
