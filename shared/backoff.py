@@ -40,7 +40,7 @@ class BackoffPolicy:
 
     def step(self, attempt: int) -> float:
         """The wait before jitter: ``min(cap, base · 2^attempt)``."""
-        return min(self.cap, self.base * (2 ** min(max(0, attempt), _MAX_EXPONENT)))
+        return min(self.cap, self.base * (1 << min(max(0, attempt), _MAX_EXPONENT)))
 
     def delay(self, attempt: int, rng: random.Random | None = None) -> float:
         """The jittered wait before retry ``attempt`` (``rng`` for repeatable tests)."""
