@@ -1,13 +1,24 @@
-"""Sync protocol and engine between tills and the cloud.
+"""The sync protocol between tills and the cloud, and the till's engine that speaks it.
 
-Shared by both halves: :mod:`sync.protocol` (versioned messages, content hash),
-:mod:`sync.errors` (``SYNC_*`` codes). Till half: :mod:`sync.client` (HTTP: enroll, push,
-pull, bootstrap), :mod:`sync.feed` (applying changes and snapshots through the ``Till``),
-:mod:`sync.runner` (the background thread and its status), :mod:`sync.state` (enrollment file),
-:mod:`sync.cli` (``tillbridge-till enroll`` / ``sync``). Cloud half: :mod:`sync.server` (store
-events exactly once and project them), with the services in ``cloud.services.sync`` and
-``cloud.services.sales``. The test doubles (fault proxy, scripted till, seeded cloud) live in
-``tests/support/``, the ``make demo`` walkthrough in ``scripts/sync_walkthrough.py``.
+Sync depends only on :mod:`shared` (and httpx, msgspec, pydantic, structlog); each side plugs in
+through adapters of its own, so neither ``desktop`` nor ``cloud`` is imported here.
+
+* :mod:`sync.protocol` — versioned messages (push, pull, snapshot, enrollment, status), the
+  event payload documents, the content hash; :mod:`sync.wire` — the fast push codec (msgspec)
+  both sides decode with; :mod:`sync.errors` — the ``SYNC_*`` error tree.
+* :mod:`sync.ports` — what sync needs from a till (``typing.Protocol``): its outbox and acks,
+  a product reader and the catalog with its cursor, users, settings. The till implements them in
+  ``desktop.sync_ports`` (``TillSyncPorts``, over the ``Till`` façade).
+* :mod:`sync.client` (HTTP: enroll, push the outbox, pull the feed, bootstrap),
+  :mod:`sync.feed` (decoding feed pages and snapshots, deciding what to apply and in which
+  order), :mod:`sync.runner` (the background thread and its status), :mod:`sync.state` (the
+  enrollment file), :mod:`sync.settings` (the cloud's store/till rows as kept there).
+
+The cloud's side is ``cloud.services.sync`` (enrollment, device tokens, the push path that
+stores and projects events, the change feed, the snapshot); the till's commands
+(``tillbridge-till enroll`` / ``sync``) are ``desktop.sync_cli``. The test doubles (fault proxy,
+scripted till, seeded cloud) live in ``tests/support/``, the ``make demo`` walkthrough in
+``scripts/sync_walkthrough.py``.
 
 Guarantee: every till event is stored in the cloud exactly once (``UNIQUE(device, seq)``,
 ``UNIQUE(event_id)``, content-hash comparison), in the same transaction as its projection, and

@@ -9,6 +9,8 @@ THEN it is refused with ``SYNC_VERSION_UNSUPPORTED`` before anything else is rea
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 import uuid
 from datetime import UTC, datetime
 
@@ -104,10 +106,21 @@ def test_error_codes_map_back_to_their_exceptions() -> None:
 
 
 @pytest.mark.parametrize("name", ["sync.protocol", "sync.errors", "sync.client", "sync.feed",
-                                  "sync.runner", "sync.state"])
+                                  "sync.ports", "sync.runner", "sync.settings", "sync.state",
+                                  "sync.wire"])
 def test_public_surface_is_explicit(name: str) -> None:
     """Each module says what it offers (ruff keeps ``__all__`` sorted); every name exists."""
     module = importlib.import_module(name)
     names = list(module.__all__)
     assert names and len(set(names)) == len(names)
     assert [n for n in names if not hasattr(module, n)] == []
+
+
+def test_sync_imports_neither_side() -> None:
+    """The protocol and the till's engine load without the till or the cloud (ports instead)."""
+    code = ("import sys, sync.client, sync.feed, sync.ports, sync.runner, sync.settings, "
+            "sync.wire; print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'desktop', 'cloud'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
