@@ -5,8 +5,8 @@
   settings (:func:`desktop.sync_settings.cloud_settings`; unless a shift is open), and
   downloads the catalog snapshot. Later changes arrive through the feed (:mod:`sync.feed`).
 * :func:`sync_once` pushes and pulls once (``tillbridge-till sync``).
-* :func:`status_of` and :class:`SyncStatusSource` (the :class:`desktop.ui.status.SyncSource`
-  the status bar reads): the link's status, from the process's runner when it runs.
+* :func:`status_of`: the link's status, from the process's runner when it runs (the window's
+  status bar reads it through :class:`desktop.ui.sync_status.SyncStatusSource`).
 
 The background :class:`~sync.runner.SyncRunner` itself belongs to the process's
 :class:`desktop.app.TillServices` (``services.sync``), which makes it sync through the
@@ -26,13 +26,12 @@ from desktop.config import TillConfig
 from desktop.core import Till
 from desktop.sync_ports import TillSyncPorts
 from desktop.sync_settings import cloud_settings
-from desktop.ui.status import SyncState
 from sync import state
 from sync.client import BootstrapResult, SyncClient, enroll
 from sync.errors import NotEnrolled
 from sync.runner import SyncRunner, SyncStatus
 
-__all__ = ["Enrolled", "SyncStatusSource", "enroll_till", "status_of", "sync_once"]
+__all__ = ["Enrolled", "enroll_till", "status_of", "sync_once"]
 
 
 @dataclass(frozen=True)
@@ -115,28 +114,3 @@ def _when(value: Any) -> datetime | None:
         return datetime.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-class SyncStatusSource:
-    """The status bar's sync slot (``desktop.ui.status.SyncSource``) for one till; ``runner``
-    answers the process's runner if it runs (``services.sync.peek``).
-
-    Plug it in with ``build_context(..., sync=SyncStatusSource(till, cfg.home, runner))``.
-    """
-
-    def __init__(self, till: Till, home: Path,
-                 runner: Callable[[], SyncRunner | None] = lambda: None) -> None:
-        self._till = till
-        self._home = home
-        self._runner = runner
-
-    def state(self) -> SyncState:
-        s = status_of(self._home, self._till, runner=self._runner())
-        last = max((t for t in (s.last_push_at, s.last_pull_at) if t), default=None)
-        error = s.last_error_code if s.revoked else (s.last_error if not s.online else "")
-        return SyncState(configured=s.configured, online=s.online, pending=s.pending,
-                         last_sync=last, error=error)
-
-    def bootstrap_progress(self) -> tuple[int, int] | None:
-        """(done, expected) while the catalog snapshot downloads, for a progress bar."""
-        return status_of(self._home, self._till, runner=self._runner()).bootstrap

@@ -4,7 +4,7 @@
 :class:`~desktop.app.TillServices`: the window sells on ``services.till``, prints and
 fiscalises through ``services.hardware`` / ``services.fiscal`` (the same services the local
 API serves, started beside the window after its first frame), and its status bar reads the
-cloud link from :class:`desktop.sync_runtime.SyncStatusSource` over ``services.sync`` — an
+cloud link from :class:`desktop.ui.sync_status.SyncStatusSource` over ``services.sync`` — an
 enrolled till syncs in the background through the window's own ``Till`` (so feed changes reach
 the running till) from the first frame until the window closes. Tests build the same window
 with :func:`build_context` and their own (emulated) devices.
@@ -178,7 +178,7 @@ def _quit_on_signals(app: QApplication) -> Callable[[], None]:
 
 
 class _LazySync:
-    """The status bar's sync slot: :class:`desktop.sync_runtime.SyncStatusSource`, imported on
+    """The status bar's sync slot: :class:`desktop.ui.sync_status.SyncStatusSource`, imported on
     its first read (on the status lane; the sync engine's HTTP stack is not needed for the
     first frame)."""
 
@@ -189,7 +189,7 @@ class _LazySync:
     def state(self) -> SyncState:
         if self._source is None:
             # the sync engine and its HTTP stack: not for the first frame
-            from desktop.sync_runtime import SyncStatusSource
+            from desktop.ui.sync_status import SyncStatusSource
 
             services = self._services
             self._source = SyncStatusSource(services.till.get(), services.home,

@@ -8,9 +8,10 @@ resend can render them again as a COPY.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from desktop.devices.errors import CapabilityNotSupported
+from desktop.devices.printers.catalog import ProductCatalog
 from desktop.devices.printers.config import PrinterConfig, PrinterKind
 from desktop.devices.printers.document import ReceiptDocument
 from desktop.devices.printers.drivers import LabelDriver, ReceiptDriver
@@ -20,19 +21,33 @@ from desktop.devices.printers.errors import (
     WrongPrinterType,
 )
 from desktop.devices.printers.labels import LabelContent, TemplateError, render_labels
-from desktop.devices.printers.store import JobRecord
+from desktop.devices.printers.queue import PrintQueue
+from desktop.devices.printers.settings import HardwareSettings
+from desktop.devices.printers.store import JobRecord, PrinterRecord
 from desktop.devices.protocols.escpos.barcode import ean13_check_digit
 
-if TYPE_CHECKING:
-    from desktop.devices.printers.service import HardwareService
+__all__ = ["PrintHost", "Printing"]
 
-__all__ = ["Printing"]
+
+class PrintHost(Protocol):
+    """What printing needs of the hardware service (which builds one :class:`Printing` over
+    itself): its settings, catalog and queue, and its printer and job lookups."""
+
+    settings: HardwareSettings
+    catalog: ProductCatalog
+    queue: PrintQueue
+
+    def printer(self, printer_id: str) -> PrinterRecord: ...
+
+    def job(self, job_id: str) -> JobRecord: ...
+
+    def default_printer(self, kind: PrinterKind) -> PrinterConfig | None: ...
 
 _KIND_WORD = {PrinterKind.THERMAL: "receipt", PrinterKind.LABEL: "label"}
 
 
 class Printing:
-    def __init__(self, service: HardwareService) -> None:
+    def __init__(self, service: PrintHost) -> None:
         self.svc = service
 
     # -- helpers -------------------------------------------------------------------------------

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from desktop.core import Approval, Cart, Product
+from PySide6.QtWidgets import QWidget
+
+from desktop.core import Approval, Cart, Product, Receipt
 from desktop.core.errors import CartEmpty, LineNotFound
+from desktop.ui.context import UiContext
 from desktop.ui.dialogs.approval import run_approved
 from desktop.ui.dialogs.discount import DiscountDialog
 from desktop.ui.dialogs.entry import ConfirmDialog, EntryDialog
@@ -16,15 +19,33 @@ from desktop.ui.dialogs.payment import PaymentDialog
 from desktop.ui.locale import translate, unit_text
 from shared.money import MoneyError, parse_amount
 
-if TYPE_CHECKING:
-    from desktop.ui.views.sale import SaleView
+__all__ = ["CartActions", "CartHost"]
 
-__all__ = ["CartActions"]
+
+class CartHost(Protocol):
+    """What the cart's actions need of the sale screen (which builds them over itself)."""
+
+    ctx: UiContext
+    cart: Cart | None
+
+    def add_product(self, product: Product, quantity: str | None = None, *,
+                    age_ok: bool = False) -> None: ...
+
+    def focus_field(self) -> None: ...
+
+    def problem(self, exc: BaseException | str) -> None: ...
+
+    def sale_done(self, receipt: Receipt) -> None: ...
+
+    def selected_line(self) -> int | None: ...
+
+    def show_cart(self, cart: Cart | None, *, line_no: int | None = None) -> None: ...
 
 
 class CartActions:
-    def __init__(self, view: SaleView) -> None:
+    def __init__(self, view: CartHost, parent: QWidget) -> None:
         self.view = view
+        self.parent = parent  # the sale screen as a widget: its dialogs' parent
         self.ctx = view.ctx
 
     # -- helpers -----------------------------------------------------------------------------
@@ -53,7 +74,7 @@ class CartActions:
     ) -> None:
         run_approved(
             self.ctx,
-            self.view,
+            self.parent,
             job,
             self._shown(line_no),
             on_error or self.view.problem,
@@ -81,7 +102,7 @@ class CartActions:
 
         EntryDialog(
             self.ctx,
-            self.view,
+            self.parent,
             translate("CartActions", "Quantity"),
             translate("CartActions", "New quantity ({unit}) for {name}:").format(
                 unit=unit_text(ln.unit), name=name
@@ -115,7 +136,7 @@ class CartActions:
 
         EntryDialog(
             self.ctx,
-            self.view,
+            self.parent,
             translate("CartActions", "Weight"),
             translate("CartActions", "{name}: enter the quantity in {unit}").format(
                 name=product.display_name(self.ctx.till.settings.language),
@@ -127,7 +148,7 @@ class CartActions:
     def confirm_age(self, proceed: Callable[[], None]) -> None:
         ConfirmDialog(
             self.ctx,
-            self.view,
+            self.parent,
             translate("CartActions", "Age check"),
             translate(
                 "CartActions",
@@ -146,7 +167,7 @@ class CartActions:
             return
         line_no = self.view.selected_line()
         name = cart.line(line_no).name if line_no is not None else ""
-        DiscountDialog(self.ctx, self.view, line_no, name, self._shown(line_no)).start()
+        DiscountDialog(self.ctx, self.parent, line_no, name, self._shown(line_no)).start()
 
     def price(self) -> None:
         found = self._line()
@@ -171,7 +192,7 @@ class CartActions:
 
         EntryDialog(
             self.ctx,
-            self.view,
+            self.parent,
             translate("CartActions", "Change price"),
             translate("CartActions", "New unit price for {name}:").format(name=name),
             submit,
@@ -193,7 +214,7 @@ class CartActions:
         def do_cancel() -> None:
             run_approved(
                 self.ctx,
-                self.view,
+                self.parent,
                 lambda a: session.cancel(a),
                 lambda _none: (self.view.show_cart(None), self.view.focus_field()),
                 self.view.problem,
@@ -202,7 +223,7 @@ class CartActions:
 
         ConfirmDialog(
             self.ctx,
-            self.view,
+            self.parent,
             translate("CartActions", "Cancel sale"),
             translate("CartActions", "Cancel the whole sale? All lines are removed."),
             do_cancel,
@@ -222,6 +243,6 @@ class CartActions:
                 self.view.problem(CartEmpty())
                 return
             self.view.show_cart(fresh)
-            PaymentDialog(self.ctx, self.view, fresh, self.view.sale_done).start()
+            PaymentDialog(self.ctx, self.parent, fresh, self.view.sale_done).start()
 
         self.ctx.lanes.till.submit(self.ctx.session.current, open_payment, self.view.problem)

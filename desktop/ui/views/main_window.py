@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         col.addWidget(self.stack, 1)
         col.addWidget(self.strip)
         self.setCentralWidget(central)
-        self.actions = TillActions(self)
+        self.actions = TillActions(self, self)
         self.device_problem = ""
         self._retry: list[Callable[[], None]] = []
         self.login.logged_in.connect(self._logged_in)

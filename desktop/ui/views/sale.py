@@ -125,7 +125,7 @@ class SaleView(QWidget):
         row.addLayout(right, 7)
         from desktop.ui.views import cart_actions  # its dialogs: built after the first frame
 
-        self.actions = cart_actions.CartActions(self)
+        self.actions = cart_actions.CartActions(self, self)
         self.retranslate()
 
     # -- language ----------------------------------------------------------------------------

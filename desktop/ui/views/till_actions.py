@@ -10,9 +10,12 @@ Cash in/out is issued on the device by the document worker, like sales.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+from PySide6.QtWidgets import QWidget
 
 from desktop.core import CashMovement, Permission, Receipt, Role, Shift, ShiftReport
+from desktop.ui.context import UiContext
 from desktop.ui.dialogs.approval import ApprovalDialog
 from desktop.ui.dialogs.cash import cash_dialog
 from desktop.ui.dialogs.entry import ChoiceDialog, EntryDialog
@@ -20,16 +23,34 @@ from desktop.ui.dialogs.history import HistoryDialog
 from desktop.ui.dialogs.returns import ReturnDialog
 from desktop.ui.dialogs.shift import ReportDialog, ShiftMenuDialog, amount_entry
 from desktop.ui.locale import current, translate
+from desktop.ui.views.sale import SaleView
 
-if TYPE_CHECKING:
-    from desktop.ui.views.main_window import MainWindow
+__all__ = ["TillActions", "TillHost"]
 
-__all__ = ["TillActions"]
+
+class TillHost(Protocol):
+    """What the till's menu actions need of the main window (which builds them over itself)."""
+
+    ctx: UiContext
+    sale: SaleView
+
+    def device_failed(self, exc: Exception, retry: Callable[[], None]) -> None: ...
+
+    def document_done(self, receipt: Receipt) -> None: ...
+
+    def print_receipt(self, receipt: Receipt, *, copy: bool = False, open_drawer: bool = False,
+                      reload: bool = False,
+                      notify: Callable[[str | None], None] | None = None) -> None: ...
+
+    def refresh_status(self) -> None: ...
+
+    def show_login(self) -> None: ...
 
 
 class TillActions:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: TillHost, parent: QWidget) -> None:
         self.w = window
+        self.parent = parent  # the main window as a widget: its dialogs' parent
         self.ctx = window.ctx
 
     def run(self, name: str) -> None:
@@ -62,7 +83,7 @@ class TillActions:
 
     # -- returns and history -------------------------------------------------------------------
     def returns(self, number: str) -> None:
-        ReturnDialog(self.ctx, self.w, self.w.document_done, number).start()
+        ReturnDialog(self.ctx, self.parent, self.w.document_done, number).start()
 
     def history(self) -> None:
         def reprint(receipt: Receipt) -> None:
@@ -81,14 +102,14 @@ class TillActions:
 
             self.w.print_receipt(receipt, copy=True, reload=True, notify=sent)
 
-        dialog = HistoryDialog(self.ctx, self.w, reprint, self.returns)
+        dialog = HistoryDialog(self.ctx, self.parent, reprint, self.returns)
         dialog.start()
 
     # -- cash ----------------------------------------------------------------------------------
     def cash_menu(self) -> None:
         ChoiceDialog(
             self.ctx,
-            self.w,
+            self.parent,
             translate("TillActions", "Cash in or out"),
             translate("TillActions", "Put cash into the drawer, or take cash out of it?"),
             [
@@ -109,7 +130,7 @@ class TillActions:
             ctx.documents.wake()  # the worker issues its service receipt on the device
             self.w.refresh_status()
 
-        cash_dialog(ctx, self.w, kind, done).start()
+        cash_dialog(ctx, self.parent, kind, done).start()
 
     # -- shift ---------------------------------------------------------------------------------
     def shift(self) -> None:
@@ -122,7 +143,7 @@ class TillActions:
             return
         ShiftMenuDialog(
             self.ctx,
-            self.w,
+            self.parent,
             shift,
             {
                 "x": self.x_report,
@@ -152,7 +173,7 @@ class TillActions:
 
         amount_entry(
             ctx,
-            self.w,
+            self.parent,
             translate("TillActions", "Open shift"),
             translate("TillActions", "Cash in the drawer now (opening float):"),
             submit,
@@ -188,7 +209,7 @@ class TillActions:
 
         amount_entry(
             ctx,
-            self.w,
+            self.parent,
             translate("TillActions", "Close shift (Z report)"),
             translate("TillActions", "Count the cash in the drawer and enter the total:"),
             submit,
@@ -198,7 +219,7 @@ class TillActions:
         ).start()
 
     def show_report(self, report: ShiftReport) -> None:
-        ReportDialog(self.ctx, self.w, report, self.print_report).start()
+        ReportDialog(self.ctx, self.parent, report, self.print_report).start()
 
     def print_report(self, report: ShiftReport) -> None:
         ctx = self.ctx
@@ -225,13 +246,13 @@ class TillActions:
         from desktop.ui.dialogs.settings import SettingsDialog  # pydantic models: on demand
 
         if role is Role.STORE_MANAGER:
-            SettingsDialog(self.ctx, self.w).start()
+            SettingsDialog(self.ctx, self.parent).start()
             return
         ApprovalDialog(
             self.ctx,
-            self.w,
+            self.parent,
             Permission.SETTINGS,
-            lambda _a: SettingsDialog(self.ctx, self.w).start(),
+            lambda _a: SettingsDialog(self.ctx, self.parent).start(),
         ).start()
 
     def logout(self) -> None:
