@@ -9,13 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 
 from cloud.api.deps import RuntimeDep, SessionDep, TenantDep, require_scopes
-from cloud.api.responses import (
-    CursorPage,
-    Envelope,
-    PageDep,
-    error_responses,
-    ok,
-)
+from cloud.api.responses import PageDep, error_responses, ok
 from cloud.auth.principal import Principal
 from cloud.models.audit import AuditLog
 from cloud.models.identity import User
@@ -39,6 +33,7 @@ from cloud.schemas.admin import (
     UserOut,
     UserUpdate,
 )
+from cloud.schemas.common import CursorPage, Envelope
 from cloud.services import audit_log, tenants, users
 from cloud.services.health import system_health
 

@@ -17,7 +17,7 @@ from cloud.api.deps import (
     SessionDep,
     require_scopes,
 )
-from cloud.api.responses import Envelope, PageDep, Paginated, error_responses, ok, paginated
+from cloud.api.responses import PageDep, error_responses, ok, paginated
 from cloud.auth.principal import Principal
 from cloud.errors import AuthError, PermissionDenied
 from cloud.models.tenancy import Tenant
@@ -39,6 +39,7 @@ from cloud.schemas.auth import (
     RefreshRequest,
     RefreshResponse,
 )
+from cloud.schemas.common import Envelope, Paginated
 from cloud.services import api_keys
 from cloud.services import auth as auth_service
 from cloud.services import mfa as mfa_service

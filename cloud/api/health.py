@@ -6,17 +6,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from cloud.db import check_database
+from cloud.schemas.health import (
+    Health,
+)
 
 router = APIRouter(tags=["health"])
-
-
-class Health(BaseModel):
-    status: str
-    version: str
-    database: dict[str, Any]
 
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})

@@ -8,24 +8,31 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
-from pydantic import Field
 from sqlalchemy import select
 
 from cloud.api.deps import ClockDep, SessionDep, require_scopes
-from cloud.api.responses import (
-    ApiModel,
-    Envelope,
-    OffsetPagination,
-    PageDep,
-    Paginated,
-    RequestModel,
-    error_responses,
-    ok,
-    paginated,
-)
+from cloud.api.responses import PageDep, error_responses, ok, paginated
 from cloud.auth.principal import Principal
 from cloud.models.catalog import CatalogFile, CatalogTask
-from cloud.services.catalog import jobs, products, wire
+from cloud.schemas.common import Envelope, OffsetPagination, Paginated
+from cloud.schemas.products import (
+    Chunk,
+    CreateProductIn,
+    ExportIn,
+    ExportStatus,
+    ImportError_,
+    ImportStatus,
+    ProductCreated,
+    ProductDetailOut,
+    ProductListItem,
+    ProductUpdated,
+    SearchFiltersIn,
+    SearchHitOut,
+    SearchIn,
+    SearchOut,
+    UpdateProductIn,
+)
+from cloud.services.catalog import jobs, presenters, products
 from cloud.services.catalog.errors import ImportFileInvalid, TaskNotFound
 from cloud.services.catalog.exporter import EXPORT_TTL
 from cloud.services.catalog.importer import MODES
@@ -56,7 +63,7 @@ def _minor(value: Decimal | None) -> int | None:
     return None if value is None else int((value * 100).to_integral_value())
 
 
-@router.get("", response_model=Paginated[wire.ProductListItem])
+@router.get("", response_model=Paginated[ProductListItem])
 def list_(request: Request, session: SessionDep, clock: ClockDep, p: Reader, page: PageDep,
           sort: Literal["name", "sku", "price", "stock", "createdAt"] = "createdAt",
           order: Literal["asc", "desc"] = "asc",
@@ -75,7 +82,7 @@ def list_(request: Request, session: SessionDep, clock: ClockDep, p: Reader, pag
                                 limit=page.limit)
     country, now = policy(session, p.tenant_id).country, clock.now()
     codes = products.barcodes_of(session, p.tenant_id, [r.product.id for r in rows])
-    items = [wire.list_item(r, country=country, at=now, barcodes=codes[r.product.id])
+    items = [presenters.list_item(r, country=country, at=now, barcodes=codes[r.product.id])
              for r in rows]
     pages = -(-total // page.limit) if total else 0
     return paginated(request, items, OffsetPagination(
@@ -84,38 +91,29 @@ def list_(request: Request, session: SessionDep, clock: ClockDep, p: Reader, pag
 
 
 def _detail(session: Any, tenant_id: uuid.UUID, product_id: uuid.UUID,
-            now: Any) -> wire.ProductDetailOut:
+            now: Any) -> ProductDetailOut:
     product = products.get_product(session, tenant_id=tenant_id, product_id=product_id)
     row = product_rows(session, tenant_id=tenant_id, ids=[product.id])[product.id]
     codes = products.barcodes_of(session, tenant_id, [product.id])[product.id]
     rules = rules_for_product(session, tenant_id=tenant_id, product=product, now=now)
-    return wire.detail(row, barcodes=codes, rules=rules,
+    return presenters.detail(row, barcodes=codes, rules=rules,
                        country=policy(session, tenant_id).country, at=now)
 
 
-@router.get("/{product_id}", response_model=Envelope[wire.ProductDetailOut])
+@router.get("/{product_id}", response_model=Envelope[ProductDetailOut])
 def get(product_id: uuid.UUID, request: Request, session: SessionDep, clock: ClockDep,
         p: Reader) -> Any:
     """One product with stock, media, specifications, embedding state and pricing rules."""
     return ok(request, _detail(session, p.tenant_id, product_id, clock.now()))
 
 
-class ProductCreated(ApiModel):
-    id: uuid.UUID
-    sku: str
-    name: str
-    status: str
-    rag_index_job_id: uuid.UUID | None = Field(default=None, alias="ragIndexJobId")
-    created_at: Any
-
-
 @router.post("", response_model=Envelope[ProductCreated], status_code=201)
-def create(body: wire.CreateProductIn, request: Request, session: SessionDep, clock: ClockDep,
+def create(body: CreateProductIn, request: Request, session: SessionDep, clock: ClockDep,
            p: Writer) -> Any:
     """Create a product; its embedding is computed by a background job (``ragIndexJobId``)."""
     now = clock.now()
     done = products.create_product(
-        session, tenant_id=p.tenant_id, data=wire.to_service(body, exclude={"index_for_rag"}),
+        session, tenant_id=p.tenant_id, data=presenters.to_service(body, exclude={"index_for_rag"}),
         actor=actor_of(p), now=now)
     job = (jobs.enqueue_embed(session, tenant_id=p.tenant_id, product_ids=[done.product.id],
                               now=now) if body.index_for_rag else None)
@@ -124,30 +122,20 @@ def create(body: wire.CreateProductIn, request: Request, session: SessionDep, cl
                                       rag_index_job_id=job, created_at=pr.created_at))
 
 
-class ProductUpdated(ApiModel):
-    id: uuid.UUID
-    sku: str
-    name: str
-    status: str
-    rag_reindex_job_id: uuid.UUID | None = Field(default=None, alias="ragReindexJobId")
-    updated_at: Any
-    changed_fields: list[str]
-
-
 @router.patch("/{product_id}", response_model=Envelope[ProductUpdated])
-def update(product_id: uuid.UUID, body: wire.UpdateProductIn, request: Request,
+def update(product_id: uuid.UUID, body: UpdateProductIn, request: Request,
            session: SessionDep, clock: ClockDep, p: Writer) -> Any:
     """Change the fields sent; tills receive the new state through the change feed."""
     now = clock.now()
     done = products.update_product(
         session, tenant_id=p.tenant_id, product_id=product_id,
-        data=wire.to_service(body, exclude={"reindex_for_rag"}), actor=actor_of(p), now=now)
+        data=presenters.to_service(body, exclude={"reindex_for_rag"}), actor=actor_of(p), now=now)
     job = None
     if done.text_changed or body.reindex_for_rag:
         job = jobs.enqueue_embed(session, tenant_id=p.tenant_id, product_ids=[product_id],
                                  now=now)
     pr = done.product
-    camel = [wire.to_camel(c) for c in done.changed]
+    camel = [presenters.to_camel(c) for c in done.changed]
     return ok(request, ProductUpdated(id=pr.id, sku=pr.sku, name=pr.name, status=pr.status,
                                       rag_reindex_job_id=job, updated_at=pr.updated_at,
                                       changed_fields=camel))
@@ -163,29 +151,6 @@ def delete(product_id: uuid.UUID, session: SessionDep, clock: ClockDep, p: Delet
 
 
 # -- import ------------------------------------------------------------------------------------
-
-class ImportError_(ApiModel):
-    row: int
-    column: str
-    field: str
-    code: str
-    message: str
-
-
-class ImportStatus(ApiModel):
-    job_id: uuid.UUID
-    status: str
-    dry_run: bool
-    mode: str
-    total_rows: int
-    processed_rows: int
-    created_count: int
-    updated_count: int
-    unchanged_count: int
-    skipped_count: int
-    error_count: int
-    errors: list[ImportError_]
-    message: str | None = None
 
 
 def _import_status(task: CatalogTask) -> ImportStatus:
@@ -265,26 +230,6 @@ def import_status(job_id: uuid.UUID, request: Request, session: SessionDep, p: I
 
 # -- export ------------------------------------------------------------------------------------
 
-class ExportFilters(RequestModel):
-    category: str | None = None
-    status: str | None = None
-    ids: list[uuid.UUID] | None = None
-
-
-class ExportIn(RequestModel):
-    format: Literal["csv", "xlsx", "json"] = "csv"
-    filters: ExportFilters | None = None
-    fields: list[str] | None = None
-    include_images: bool = False
-
-
-class ExportStatus(ApiModel):
-    job_id: uuid.UUID
-    status: str
-    download_url: str | None = None
-    expires_at: Any = None
-    total_rows: int = 0
-
 
 def _export_status(task: CatalogTask) -> ExportStatus:
     done = task.status == "completed" and task.result_file_id is not None
@@ -341,44 +286,6 @@ def export_download(job_id: uuid.UUID, session: SessionDep, clock: ClockDep,
 
 # -- search ------------------------------------------------------------------------------------
 
-class SearchFiltersIn(RequestModel):
-    category: str | None = None
-    min_price: Decimal | None = Field(default=None, ge=0)
-    max_price: Decimal | None = Field(default=None, ge=0)
-    in_stock: bool | None = None
-    status: Literal["active", "inactive"] | None = None
-
-
-class SearchIn(RequestModel):
-    query: str = Field(min_length=1, max_length=500)
-    search_type: Literal["hybrid", "semantic", "keyword"] = "hybrid"
-    limit: int = Field(default=10, ge=1, le=50)
-    threshold: float | None = Field(default=None, ge=0, le=1)
-    filters: SearchFiltersIn | None = None
-    include_chunks: bool = False
-    include_embedding: bool = Field(default=False, description="return queryEmbedding")
-
-
-class Chunk(ApiModel):
-    text: str
-    score: float
-    highlight: str
-
-
-class SearchHitOut(ApiModel):
-    product: wire.ProductListItem
-    score: float
-    match_type: str
-    matched_fields: list[str]
-    matched_chunks: list[Chunk] | None = None
-
-
-class SearchOut(ApiModel):
-    results: list[SearchHitOut]
-    total_found: int
-    query_embedding: list[float] | None = None
-    search_time: float
-
 
 @router.post("/search", response_model=Envelope[SearchOut])
 def search(body: SearchIn, request: Request, session: SessionDep, clock: ClockDep,
@@ -392,7 +299,7 @@ def search(body: SearchIn, request: Request, session: SessionDep, clock: ClockDe
                               f.status),
         include_chunks=body.include_chunks, include_embedding=body.include_embedding)
     country, now = policy(session, p.tenant_id).country, clock.now()
-    hits = [SearchHitOut(product=wire.list_item(h.row, country=country, at=now),
+    hits = [SearchHitOut(product=presenters.list_item(h.row, country=country, at=now),
                          score=h.score, match_type=h.match_type,
                          matched_fields=h.matched_fields,
                          matched_chunks=[Chunk(**c) for c in h.chunks]

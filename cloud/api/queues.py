@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import math
-import uuid
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request
-from pydantic import Field
 
 from cloud.api.deps import ClockDep, SessionDep, require_scopes
-from cloud.api.responses import (
-    ApiModel,
-    Envelope,
-    OffsetPagination,
-    PageDep,
-    Paginated,
-    RequestModel,
-    error_responses,
-    ok,
-    paginated,
-)
+from cloud.api.responses import PageDep, error_responses, ok, paginated
 from cloud.auth.principal import Principal
 from cloud.jobs.states import JobState
 from cloud.models.jobs import PENDING_STATES, Job
+from cloud.schemas.common import Envelope, OffsetPagination, Paginated
+from cloud.schemas.queues import (
+    CleanRequest,
+    CleanResult,
+    DeadLetter,
+    JobOut,
+    PauseResult,
+    QueueCounts,
+    QueueList,
+    QueueOut,
+    ReplayRequest,
+    ReplayResult,
+)
 from cloud.services import queues
 from shared.errors import Family
 
@@ -36,79 +37,6 @@ QueueReader = Annotated[Principal, require_scopes("queues:read")]
 QueueOperator = Annotated[Principal, require_scopes("queues:write")]
 QueueName = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,100}$",
                                 description="queue name; `<name>-dlq` is its dead-letter view")]
-
-
-class QueueCounts(ApiModel):
-    waiting: int = 0
-    active: int = 0
-    delayed: int = 0
-    completed: int = 0
-    failed: int = 0
-    dead: int = 0
-
-
-class DeadLetter(ApiModel):
-    name: str
-    count: int
-
-
-class QueueOut(ApiModel):
-    name: str
-    paused: bool
-    paused_at: datetime | None = None
-    counts: QueueCounts
-    dlq: DeadLetter
-
-
-class QueueList(ApiModel):
-    queues: list[QueueOut]
-
-
-class JobOut(ApiModel):
-    id: uuid.UUID
-    queue: str
-    task: str
-    state: JobState
-    attempts: int
-    max_retries: int
-    priority: int
-    run_at: datetime
-    created_at: datetime
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-    last_error: str | None = None
-    worker_id: str | None = None
-    payload: dict[str, Any]
-    result: Any | None = None
-
-
-class PauseResult(ApiModel):
-    queue: str
-    paused: bool
-    changed: bool = Field(description="false when the queue already was in that state")
-
-
-class CleanRequest(RequestModel):
-    states: list[Literal["failed", "dead", "completed"]] = Field(
-        default_factory=lambda: ["failed"], min_length=1, max_length=3,
-        description="final states to remove (default: failed only; `dead` empties the DLQ)")
-    older_than_seconds: int | None = Field(default=None, ge=1, le=10 * 365 * 86_400)
-
-
-class CleanResult(ApiModel):
-    queue: str
-    removed: int
-
-
-class ReplayRequest(RequestModel):
-    job_ids: list[uuid.UUID] | None = Field(default=None, min_length=1, max_length=1000)
-    limit: int = Field(default=100, ge=1, le=1000)
-
-
-class ReplayResult(ApiModel):
-    queue: str
-    replayed: int
-    job_ids: list[uuid.UUID]
 
 
 def _shown(job: Job, now: datetime) -> JobState:

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from cloud.api.deps import CurrentPrincipal, RuntimeDep, TenantDep
-from cloud.api.responses import Envelope, error_responses, ok
+from cloud.api.responses import error_responses, ok
 from cloud.ratelimit import PLAN_LIMITS, RULES, Usage
 from cloud.schemas.admin import (
     Current,
@@ -18,6 +18,7 @@ from cloud.schemas.admin import (
     TenantLimits,
     Window,
 )
+from cloud.schemas.common import Envelope
 
 router = APIRouter(prefix="/api/v1/rate-limit", tags=["rate-limit"],
                    responses=error_responses())

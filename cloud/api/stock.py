@@ -4,27 +4,35 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import Field
 
 from cloud.api.deps import ClockDep, SessionDep, require_scopes
 from cloud.api.products import actor_of
-from cloud.api.responses import (
-    ApiModel,
-    Envelope,
-    OffsetPagination,
-    PageDep,
-    Paginated,
-    RequestModel,
-    error_responses,
-    ok,
-    paginated,
-)
+from cloud.api.responses import PageDep, error_responses, ok, paginated
 from cloud.auth.principal import Principal
 from cloud.errors import InvalidInput
+from cloud.schemas.common import Envelope, OffsetPagination, Paginated
+from cloud.schemas.stock import (
+    AdjustIn,
+    AdjustOut,
+    AlertOut,
+    By,
+    MovementOut,
+    MovementSummary,
+    Ref,
+    ReleasedItemOut,
+    ReleaseOut,
+    ReservationOut,
+    ReservedItemOut,
+    ReserveIn,
+    ReserveOut,
+    StockItemOut,
+    StockSettingsIn,
+    StockSettingsOut,
+    WarningOut,
+)
 from cloud.services.catalog.products import get_product
 from cloud.services.catalog.settings import policy, save_policy
 from cloud.services.stock import levels, queries, reservations
@@ -37,25 +45,12 @@ Reader = Annotated[Principal, require_scopes("products:read")]
 Writer = Annotated[Principal, require_scopes("products:write")]
 Negotiator = Annotated[Principal, require_scopes("negotiations:write")]
 Admin = Annotated[Principal, require_scopes("admin:settings")]
-Qty = Annotated[Decimal, Field(gt=0, le=Decimal(10) ** 9, decimal_places=3)]
 
 
 def _pages(page: PageDep, total: int) -> OffsetPagination:
     pages = -(-total // page.limit) if total else 0
     return OffsetPagination(page=page.page, limit=page.limit, total=total, total_pages=pages,
                             has_next=page.page < pages, has_previous=page.page > 1)
-
-
-class StockSettingsOut(ApiModel):
-    allow_negative_stock: bool
-    country: str
-    currency: str
-
-
-class StockSettingsIn(RequestModel):
-    allow_negative_stock: bool | None = None
-    country: Literal["RO", "UA"] | None = Field(default=None, description="VAT country")
-    currency: Literal["RON", "UAH", "EUR"] | None = None
 
 
 def _settings_out(pol: Any) -> StockSettingsOut:
@@ -76,44 +71,6 @@ def put_settings(body: StockSettingsIn, request: Request, session: SessionDep,
     pol = save_policy(session, p.tenant_id, country=body.country, currency=body.currency,
                       allow_negative_stock=body.allow_negative_stock)
     return ok(request, _settings_out(pol))
-
-
-class ReservationOut(ApiModel):
-    id: uuid.UUID
-    negotiation_id: str
-    negotiation_ref: str
-    quantity: float
-    expires_at: datetime
-
-
-class MovementSummary(ApiModel):
-    type: str
-    quantity: float
-    date: datetime
-    reason: str
-
-
-class AlertOut(ApiModel):
-    type: str
-    message: str
-    created_at: datetime | None = None
-
-
-class StockItemOut(ApiModel):
-    product_id: uuid.UUID
-    sku: str
-    name: str
-    total_stock: float
-    reserved_stock: float
-    available_stock: float
-    min_stock: float
-    reorder_point: float
-    status: str
-    status_label: str
-    active_reservations: list[ReservationOut]
-    last_movement: MovementSummary | None
-    alerts: list[AlertOut]
-    updated_at: datetime
 
 
 @router.get("", response_model=Paginated[StockItemOut])
@@ -154,33 +111,6 @@ def list_stock(request: Request, session: SessionDep, clock: ClockDep, p: Reader
     return paginated(request, items, _pages(page, total))
 
 
-class Ref(ApiModel):
-    type: str
-    id: str | None = None
-    name: str | None = None
-
-
-class By(ApiModel):
-    type: str
-    id: str
-    name: str
-
-
-class MovementOut(ApiModel):
-    id: uuid.UUID
-    product_id: uuid.UUID
-    location_id: uuid.UUID
-    type: str
-    type_label: str
-    quantity: float
-    previous_stock: float
-    new_stock: float
-    reason: str
-    reference: Ref
-    created_at: datetime
-    created_by: By
-
-
 @router.get("/{product_id}/movements", response_model=Paginated[MovementOut])
 def movements(product_id: uuid.UUID, request: Request, session: SessionDep, p: Reader,
               page: PageDep,
@@ -205,28 +135,6 @@ def movements(product_id: uuid.UUID, request: Request, session: SessionDep, p: R
     return paginated(request, items, _pages(page, total))
 
 
-class AdjustIn(RequestModel):
-    type: Literal["set", "add", "subtract"]
-    quantity: Annotated[Decimal, Field(ge=0, le=Decimal(10) ** 9, decimal_places=3)]
-    reason: str = Field(min_length=1, max_length=500)
-    reference_type: Literal["inventory_count", "damage", "return", "transfer", "other"] | None \
-        = None
-    reference_id: str | None = Field(default=None, max_length=100)
-    notes: str | None = Field(default=None, max_length=1000)
-    location_id: uuid.UUID | None = None
-
-
-class AdjustOut(ApiModel):
-    product_id: uuid.UUID
-    sku: str
-    previous_stock: float
-    adjustment: float
-    new_stock: float
-    movement_id: uuid.UUID
-    alerts: list[AlertOut]
-    updated_at: datetime
-
-
 @router.post("/{product_id}/adjust", response_model=Envelope[AdjustOut])
 def adjust(product_id: uuid.UUID, body: AdjustIn, request: Request, session: SessionDep,
            clock: ClockDep, p: Writer) -> Any:
@@ -247,42 +155,6 @@ def adjust(product_id: uuid.UUID, body: AdjustIn, request: Request, session: Ses
                                  movement_id=res.movement_id,
                                  alerts=[AlertOut(**a) for a in res.alerts],
                                  updated_at=res.updated_at))
-
-
-class ReserveItemIn(RequestModel):
-    product_id: uuid.UUID
-    quantity: Qty
-
-
-class ReserveIn(RequestModel):
-    negotiation_id: str = Field(min_length=1, max_length=100)
-    items: list[ReserveItemIn] = Field(min_length=1, max_length=200)
-    expires_in: int = Field(default=60, ge=1, le=60 * 24 * 30, description="minutes")
-    notes: str | None = Field(default=None, max_length=1000)
-    allow_partial: bool = Field(default=False, description="reserve what is available")
-    location_id: uuid.UUID | None = None
-
-
-class ReservedItemOut(ApiModel):
-    product_id: uuid.UUID
-    sku: str
-    requested_quantity: float
-    reserved_quantity: float
-    shortfall: float
-
-
-class WarningOut(ApiModel):
-    product_id: str
-    message: str
-
-
-class ReserveOut(ApiModel):
-    reservation_id: uuid.UUID
-    negotiation_id: str
-    items: list[ReservedItemOut]
-    expires_at: datetime
-    warnings: list[WarningOut]
-    created_at: datetime
 
 
 @router.post("/reserve", response_model=Envelope[ReserveOut], status_code=201)
@@ -308,19 +180,6 @@ def reserve(body: ReserveIn, request: Request, session: SessionDep, clock: Clock
                                shortfall=float(ln.shortfall)) for ln in res.lines],
         expires_at=res.reservation.expires_at,
         warnings=[WarningOut(**w) for w in res.warnings], created_at=now))
-
-
-class ReleasedItemOut(ApiModel):
-    product_id: uuid.UUID
-    sku: str
-    quantity: float
-
-
-class ReleaseOut(ApiModel):
-    reservation_id: uuid.UUID
-    negotiation_id: str
-    released_items: list[ReleasedItemOut]
-    released_at: datetime
 
 
 @router.delete("/reservations/{reservation_id}", response_model=Envelope[ReleaseOut])

@@ -12,33 +12,32 @@ from __future__ import annotations
 import gzip
 import uuid
 import zlib
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 import pydantic_core
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from pydantic import Field
 from sqlalchemy import select
 
 from cloud import audit
 from cloud.api.deps import ClockDep, RuntimeDep, SessionDep, require_scopes
-from cloud.api.responses import (
-    ApiModel,
-    Envelope,
-    PageDep,
-    Paginated,
-    RequestModel,
-    error_responses,
-    ok,
-    paginate,
-    paginated,
-)
+from cloud.api.responses import PageDep, error_responses, ok, paginated
 from cloud.auth import rbac
 from cloud.auth.principal import Principal
 from cloud.models.stores import Store
 from cloud.models.sync import SyncDevice, TillUser
+from cloud.schemas.common import Envelope, Paginated
+from cloud.schemas.sync import (
+    CodeIn,
+    CodeOut,
+    DeviceOut,
+    TillUserIn,
+    TillUserOut,
+    TillUserPatch,
+)
 from cloud.services.catalog.stores import get_store
+from cloud.services.pagination import paginate
 from cloud.services.sync import devices, enrollment, pull, snapshot, till_users
 from cloud.services.sync import push as push_service
 from sync.errors import BatchInvalid, DeviceMismatch
@@ -211,16 +210,6 @@ def device_status(request: Request, device: DeviceDep, session: SessionDep) -> R
 
 # -- back office ---------------------------------------------------------------------------------
 
-class CodeOut(ApiModel):
-    code: str = Field(description="give it to the till: tillbridge-till enroll --code …")
-    store_id: uuid.UUID
-    till_id: uuid.UUID
-    expires_at: datetime
-
-
-class CodeIn(RequestModel):
-    ttl_hours: int = Field(default=24, ge=1, le=24 * 14)
-
 
 @stores_router.post("/{store_id}/tills/{till_id}/enrollment-codes",
                     response_model=Envelope[CodeOut], status_code=201)
@@ -233,22 +222,6 @@ def create_code(store_id: uuid.UUID, till_id: uuid.UUID, request: Request, sessi
         ttl=timedelta(hours=(body.ttl_hours if body else 24)))
     return ok(request, CodeOut(code=code, store_id=row.store_id, till_id=row.till_id,
                                expires_at=row.expires_at))
-
-
-class DeviceOut(ApiModel):
-    id: uuid.UUID
-    store_id: uuid.UUID
-    till_id: uuid.UUID
-    name: str
-    status: str
-    app_version: str
-    enrolled_at: datetime
-    revoked_at: datetime | None
-    acked_through: int
-    max_seq: int
-    events_count: int
-    last_push_at: datetime | None
-    last_pull_at: datetime | None
 
 
 @router.get("/devices", response_model=Paginated[DeviceOut])
@@ -271,32 +244,6 @@ def revoke_device(device_id: uuid.UUID, request: Request, session: SessionDep,
     device = devices.revoke(session, tenant_id=p.tenant_id, device_id=device_id,
                             by=p.email or str(p.id), now=clock.now())
     return ok(request, DeviceOut.model_validate(device))
-
-
-class TillUserIn(RequestModel):
-    login: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1, max_length=200)
-    role: str = Field(description="cashier | store_manager")
-    pin: str = Field(min_length=4, max_length=12, description="4-12 digits; stored hashed")
-    store_id: uuid.UUID | None = Field(default=None, description="None: every store")
-
-
-class TillUserPatch(RequestModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    role: str | None = None
-    pin: str | None = Field(default=None, min_length=4, max_length=12)
-    active: bool | None = None
-
-
-class TillUserOut(ApiModel):
-    id: uuid.UUID
-    login: str
-    name: str
-    role: str
-    store_id: uuid.UUID | None
-    active: bool
-    created_at: datetime
-    updated_at: datetime
 
 
 @router.get("/till-users", response_model=Envelope[list[TillUserOut]])

@@ -10,9 +10,9 @@ from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, Field
 
-from cloud.api.responses import ApiModel, CursorPagination, OffsetPagination, RequestModel
 from cloud.auth.rbac import Role
 from cloud.schemas.auth import Email, Scope
+from cloud.schemas.common import ApiModel, CursorPagination, OffsetPagination, RequestModel
 
 RoleName = Literal["admin", "sales_manager", "sales_rep", "viewer", "store_manager", "cashier"]
 assert set(RoleName.__args__) == {r.value for r in Role}  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, EmailStr, Field
 
-from cloud.api.responses import ApiModel, RequestModel
+from cloud.schemas.common import ApiModel, RequestModel
 
 __all__ = [
     "ApiKeyCreate",

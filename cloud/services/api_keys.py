@@ -9,12 +9,13 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cloud.api.responses import OffsetPagination, PageParams, paginate
 from cloud.auth.hashing import hash_api_key, new_api_key
 from cloud.auth.principal import Principal
 from cloud.auth.rbac import all_scopes
 from cloud.errors import InvalidInput, NotFound, PermissionDenied
 from cloud.models.identity import ApiKey
+from cloud.schemas.common import OffsetPagination, PageParams
+from cloud.services.pagination import paginate
 from shared.ids import uuid7
 
 __all__ = ["create_api_key", "list_api_keys", "revoke_api_key"]

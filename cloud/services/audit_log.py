@@ -10,15 +10,9 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from cloud.api.responses import (
-    CursorPage,
-    CursorPagination,
-    OffsetPagination,
-    PageParams,
-    keyset_page,
-    paginate,
-)
 from cloud.models.audit import AuditLog
+from cloud.schemas.common import CursorPage, CursorPagination, OffsetPagination, PageParams
+from cloud.services.pagination import keyset_page, paginate
 
 __all__ = ["AuditFilter", "list_audit"]
 

@@ -18,7 +18,6 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from cloud import audit, tenancy
-from cloud.api.responses import OffsetPagination, PageParams, paginate
 from cloud.auth.hashing import PasswordPolicy, hash_password, new_token, sha256_hex
 from cloud.auth.principal import Principal
 from cloud.auth.rbac import Role, all_scopes
@@ -26,7 +25,9 @@ from cloud.errors import AlreadyExists, Conflict, InvalidInput, NotFound, Permis
 from cloud.models.audit import AuditLog
 from cloud.models.identity import ApiKey, User, UserStatus
 from cloud.models.tenancy import Tenant
+from cloud.schemas.common import OffsetPagination, PageParams
 from cloud.services.auth import revoke_user_sessions
+from cloud.services.pagination import paginate
 from cloud.services.tenants import effective_settings, require_user_quota
 from shared.ids import uuid7
 

@@ -12,8 +12,8 @@ from cloud.api.deps import SessionDep
 from cloud.api.reconciliation._deps import RECON_ERRORS, Admin
 from cloud.errors import InvalidInput
 from cloud.models.reconciliation import ReconStatus
+from cloud.schemas.reconciliation import AdminStats, JobOut
 from cloud.services.reconciliation import jobs
-from cloud.services.reconciliation.schemas import AdminStats, JobOut
 
 router = APIRouter(prefix="/api/v1/admin", tags=["reconciliation: admin"],
                    responses=RECON_ERRORS)

@@ -11,8 +11,7 @@ from fastapi import APIRouter, Query, Response
 from cloud.api.deps import ClockDep, SessionDep, SettingsDep
 from cloud.api.reconciliation._deps import RECON_ERRORS, ClientScoped, Reader, ensure_client_admin
 from cloud.errors import PermissionDenied
-from cloud.services.reconciliation import clients, members
-from cloud.services.reconciliation.schemas import (
+from cloud.schemas.reconciliation import (
     AcceptInvite,
     ClientCreate,
     ClientOut,
@@ -21,6 +20,7 @@ from cloud.services.reconciliation.schemas import (
     InviteCreate,
     InviteOut,
 )
+from cloud.services.reconciliation import clients, members
 
 router = APIRouter(prefix="/api/v1", tags=["reconciliation: clients"],
                    responses=RECON_ERRORS)

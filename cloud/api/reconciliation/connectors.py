@@ -19,13 +19,13 @@ from cloud.api.reconciliation._deps import (
     ensure_client_admin,
 )
 from cloud.integrations.configs import CONFIG_MODELS, ConnectorType, config_example
-from cloud.services.reconciliation import clients, connectors
-from cloud.services.reconciliation.schemas import (
+from cloud.schemas.reconciliation import (
     ConnectorCreate,
     ConnectorOut,
     ConnectorTestOut,
     ConnectorUpdate,
 )
+from cloud.services.reconciliation import clients, connectors
 from cloud.services.reconciliation.tillbridge_sales import reader_for
 
 router = APIRouter(prefix="/api/v1", tags=["reconciliation: connectors"],

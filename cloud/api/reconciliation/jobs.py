@@ -18,9 +18,8 @@ from cloud.api.errors import validation_codes
 from cloud.api.reconciliation._deps import RECON_ERRORS, ClientScoped, Reader, ensure_client_admin
 from cloud.errors import InvalidInput
 from cloud.models.reconciliation import ReconStatus
+from cloud.schemas.reconciliation import JobOut, JobParams
 from cloud.services.reconciliation import clients, jobs
-from cloud.services.reconciliation.params import JobParams
-from cloud.services.reconciliation.schemas import JobOut
 
 router = APIRouter(prefix="/api/v1", tags=["reconciliation: jobs"],
                    responses=RECON_ERRORS)

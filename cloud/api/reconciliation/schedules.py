@@ -13,8 +13,8 @@ from fastapi import APIRouter
 
 from cloud.api.deps import ClockDep, SessionDep
 from cloud.api.reconciliation._deps import RECON_ERRORS, ClientScoped, ensure_client_admin
+from cloud.schemas.reconciliation import ScheduleIn, ScheduleOut, SchedulePatch
 from cloud.services.reconciliation import clients, schedules
-from cloud.services.reconciliation.schemas import ScheduleIn, ScheduleOut, SchedulePatch
 
 router = APIRouter(prefix="/api/v1/clients/{client_id}/schedule",
                    tags=["reconciliation: schedules"], responses=RECON_ERRORS)

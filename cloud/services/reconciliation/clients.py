@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cloud.errors import AlreadyExists, NotFound
 from cloud.models.reconciliation import ClientUser, Connector, ReconClient, ReconJob
-from cloud.services.reconciliation.schemas import ClientCreate, ClientUpdate
+from cloud.schemas.reconciliation import ClientCreate, ClientUpdate
 
 __all__ = [
     "create_client",

@@ -30,14 +30,14 @@ from cloud.integrations.orders import IntegrationError
 from cloud.integrations.tillbridge import SalesReader
 from cloud.models.reconciliation import Connector
 from cloud.models.stores import Store
-from cloud.services.crypto import SecretBox
-from cloud.services.reconciliation.clients import get_client
-from cloud.services.reconciliation.schemas import (
+from cloud.schemas.reconciliation import (
     ConnectorCreate,
     ConnectorOut,
     ConnectorTestOut,
     ConnectorUpdate,
 )
+from cloud.services.crypto import SecretBox
+from cloud.services.reconciliation.clients import get_client
 from cloud.services.reconciliation.sources import build_source
 
 __all__ = [

@@ -20,9 +20,9 @@ from cloud.integrations.configs import CONFIG_MODELS, ConnectorRole, ConnectorTy
 from cloud.jobs import repository as queue
 from cloud.models.jobs import Job as QueueJob
 from cloud.models.reconciliation import Connector, ReconClient, ReconJob, ReconStatus
+from cloud.schemas.reconciliation import JobOut, JobParams
 from cloud.services.reconciliation.clients import get_client
-from cloud.services.reconciliation.params import JobParams, resolve_range
-from cloud.services.reconciliation.schemas import JobOut
+from cloud.services.reconciliation.params import resolve_range
 
 __all__ = [
     "QUEUE",

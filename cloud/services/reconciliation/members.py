@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from cloud.errors import AlreadyExists, CloudError, NotFound, PermissionDenied
 from cloud.models.identity import User
 from cloud.models.reconciliation import ClientUser, ClientUserStatus
+from cloud.schemas.reconciliation import ClientUserOut, InviteCreate
 from cloud.services.reconciliation.clients import get_client
-from cloud.services.reconciliation.schemas import ClientUserOut, InviteCreate
 
 __all__ = [
     "InviteExpired",

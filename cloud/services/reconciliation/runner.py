@@ -31,6 +31,7 @@ from cloud.integrations.orders import (
 from cloud.jobs.errors import PermanentJobError
 from cloud.jobs.registry import JobContext, TaskRegistry, default_registry
 from cloud.models.reconciliation import ReconClient, ReconJob, ReconStatus
+from cloud.schemas.reconciliation import JobParams
 from cloud.services.crypto import CryptoError, box_from_settings
 from cloud.services.reconciliation.connectors import decrypt_config
 from cloud.services.reconciliation.engine import reconcile
@@ -41,7 +42,7 @@ from cloud.services.reconciliation.jobs import (
     check_runnable,
     history_entry,
 )
-from cloud.services.reconciliation.params import JobParams, resolve_range
+from cloud.services.reconciliation.params import resolve_range
 from cloud.services.reconciliation.sources import build_source
 from cloud.services.reconciliation.tillbridge_sales import reader_for
 

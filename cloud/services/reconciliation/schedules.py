@@ -19,15 +19,15 @@ from cloud.errors import NotFound
 from cloud.jobs import schedules as jobs_schedules
 from cloud.jobs.recurrence import next_fire_after
 from cloud.models.schedules import Schedule
-from cloud.services.reconciliation.clients import get_client
-from cloud.services.reconciliation.jobs import QUEUE, TASK
-from cloud.services.reconciliation.params import JobParams
-from cloud.services.reconciliation.schemas import (
+from cloud.schemas.reconciliation import (
+    JobParams,
     ScheduleIn,
     ScheduleOut,
     SchedulePatch,
     wall_time,
 )
+from cloud.services.reconciliation.clients import get_client
+from cloud.services.reconciliation.jobs import QUEUE, TASK
 
 __all__ = [
     "ENTITY",

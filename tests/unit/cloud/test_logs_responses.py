@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from cloud.api.responses import (
-    ErrorEnvelope,
-    RetailError,
-    decode_cursor,
-    encode_cursor,
-    error_responses,
-)
+from cloud.api.responses import error_responses
 from cloud.errors import InvalidInput
 from cloud.logs import redact
+from cloud.schemas.common import ErrorEnvelope, RetailError
+from cloud.services.pagination import decode_cursor, encode_cursor
 from shared.errors import Family
 
 

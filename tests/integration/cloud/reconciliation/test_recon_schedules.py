@@ -14,8 +14,8 @@ from _recon_env import Env
 from cloud.integrations.emulators.harness import run_fakes
 from cloud.integrations.emulators.scenario import build_scenario
 from cloud.jobs.scheduler import ScheduleRunner
+from cloud.schemas.reconciliation import ClientCreate, ScheduleIn
 from cloud.services.reconciliation import clients, schedules
-from cloud.services.reconciliation.schemas import ClientCreate, ScheduleIn
 
 
 def utc(*args: int) -> datetime:

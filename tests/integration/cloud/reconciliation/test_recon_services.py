@@ -17,16 +17,16 @@ from cloud.models import Base
 from cloud.models.jobs import Job as QueueJob
 from cloud.models.reconciliation import Connector, ReconJob
 from cloud.models.sales import Sale
-from cloud.services.catalog import stores
-from cloud.services.crypto import DecryptionFailed, SecretBox, generate_key
-from cloud.services.reconciliation import clients, connectors, jobs
-from cloud.services.reconciliation.params import JobParams
-from cloud.services.reconciliation.schemas import (
+from cloud.schemas.reconciliation import (
     ClientCreate,
     ClientUpdate,
     ConnectorCreate,
     ConnectorUpdate,
+    JobParams,
 )
+from cloud.services.catalog import stores
+from cloud.services.crypto import DecryptionFailed, SecretBox, generate_key
+from cloud.services.reconciliation import clients, connectors, jobs
 
 
 def _client(env: Env, name: str = "Magazin Ăsta") -> uuid.UUID:

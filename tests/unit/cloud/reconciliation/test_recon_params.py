@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from cloud.services.reconciliation.params import JobParams, resolve_range
+from cloud.schemas.reconciliation import JobParams
+from cloud.services.reconciliation.params import resolve_range
 
 TODAY = date(2026, 3, 31)
 

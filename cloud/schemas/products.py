@@ -1,7 +1,8 @@
-"""Wire shapes of products (seed 001 §3) and converters from stored rows.
+"""Product bodies (seed 001 §3): create/update, list and detail, import, export and search.
 
 Money travels as decimal numbers in major units (12.5 = 12,50 lei) and is stored as integer
 minor units; the VAT rate shown is the one valid today for the product's VAT group.
+``cloud.services.catalog.presenters`` builds the list and detail shapes from stored rows.
 """
 
 from __future__ import annotations
@@ -14,13 +15,30 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from cloud.models.catalog import PricingRule, Product
-from cloud.services.catalog.listing import ProductRow
-from cloud.services.search.embedding import MODEL_NAME
-from shared.tax import TaxError, rate_for, vat_from_net
+from cloud.schemas.common import ApiModel, RequestModel
 
-__all__ = ["CreateProductIn", "ProductDetailOut", "ProductListItem", "UpdateProductIn",
-           "detail", "list_item", "major", "to_camel", "to_service"]
+__all__ = [
+    "Chunk",
+    "CreateProductIn",
+    "Dimensions",
+    "EmbeddingInfo",
+    "ExportFilters",
+    "ExportIn",
+    "ExportStatus",
+    "ImportError_",
+    "ImportStatus",
+    "ProductCreated",
+    "ProductDetailOut",
+    "ProductListItem",
+    "ProductUpdated",
+    "RuleSummary",
+    "SearchFiltersIn",
+    "SearchHitOut",
+    "SearchIn",
+    "SearchOut",
+    "Translation",
+    "UpdateProductIn",
+]
 
 _CAMEL = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True,
                     serialize_by_alias=True)
@@ -93,28 +111,6 @@ class UpdateProductIn(_ProductFields):
     reindex_for_rag: bool = Field(default=False, alias="reindexForRAG")
 
 
-def to_service(body: _ProductFields, *, exclude: set[str]) -> dict[str, Any]:
-    """Wire-named values the client actually sent (nulls kept: they clear a field)."""
-    data = body.model_dump(by_alias=True, exclude_unset=True, exclude=exclude)
-    if "dimensions" in data and data["dimensions"] is not None:
-        data["dimensions"] = {k: v for k, v in data["dimensions"].items()}
-    if data.get("translations") is not None:
-        data["translations"] = {lang: {k: v for k, v in t.items() if v is not None}
-                                for lang, t in data["translations"].items()}
-    return data
-
-
-def major(minor: int | None) -> float | None:
-    return None if minor is None else minor / 100
-
-
-def _rate(p: Product, country: str, at: datetime) -> float | None:
-    try:
-        return float(rate_for(country, p.vat_group, at))
-    except TaxError:
-        return None
-
-
 class ProductListItem(Wire):
     id: uuid.UUID
     sku: str
@@ -133,23 +129,6 @@ class ProductListItem(Wire):
     barcodes: list[str] = Field(default_factory=list)
     created_at: datetime
     updated_at: datetime
-
-
-def _thumb(p: Product) -> str | None:
-    images = p.images or []
-    primary = next((i for i in images if i.get("isPrimary")), images[0] if images else None)
-    return primary.get("url") if primary else None
-
-
-def list_item(row: ProductRow, *, country: str, at: datetime,
-              barcodes: list[str] | None = None) -> ProductListItem:
-    p = row.product
-    return ProductListItem(
-        id=p.id, sku=p.sku, name=p.name, category=p.category, price=p.price / 100,
-        currency=p.currency, vat_rate=_rate(p, country, at), vat_group=p.vat_group, unit=p.unit,
-        stock=float(row.on_hand), available_stock=float(row.available), status=p.status,
-        has_embedding=row.has_embedding, thumbnail_url=_thumb(p), barcodes=barcodes or [],
-        created_at=p.created_at, updated_at=p.updated_at)
 
 
 class EmbeddingInfo(Wire):
@@ -208,37 +187,104 @@ class ProductDetailOut(Wire):
     pricing_rules: list[RuleSummary]
 
 
-def detail(row: ProductRow, *, barcodes: list[str], rules: list[PricingRule], country: str,
-           at: datetime) -> ProductDetailOut:
-    p = row.product
-    rate = _rate(p, country, at)
-    with_vat = None
-    if rate is not None:
-        with_vat = (p.price + vat_from_net(p.price, Decimal(str(rate)))) / 100
-    margin = (round((p.price - p.cost_price) / p.price * 100, 2)
-              if p.cost_price is not None and p.price else None)
-    dims = p.dimensions
-    if dims:
-        dims = {k: (float(v) if k != "unit" else v) for k, v in dims.items()}
-    return ProductDetailOut(
-        id=p.id, sku=p.sku, name=p.name, description=p.description or "",
-        short_description=p.short_description or "", category=p.category,
-        subcategory=p.subcategory, price=p.price / 100, currency=p.currency, vat_rate=rate,
-        vat_group=p.vat_group, price_with_vat=with_vat, cost_price=major(p.cost_price),
-        margin=margin, stock=float(row.on_hand), reserved_stock=float(row.reserved),
-        available_stock=float(row.available), min_stock=float(p.min_stock),
-        reorder_point=float(p.reorder_point), unit=p.unit,
-        weight=float(p.weight) if p.weight is not None else None, dimensions=dims,
-        images=p.images or [], documents=p.documents or [],
-        specifications=p.specifications or {},
-        embedding=EmbeddingInfo(has_embedding=row.has_embedding,
-                                last_indexed_at=row.indexed_at,
-                                chunk_count=1 if row.has_embedding else 0, model=MODEL_NAME),
-        status=p.status, tags=p.tags or [], barcodes=barcodes, excise=p.excise,
-        customs_code=p.customs_code, age_restriction=p.age_restriction,
-        translations=p.translations or {}, created_at=p.created_at, updated_at=p.updated_at,
-        created_by=p.created_by or "system", related_products=p.related or [],
-        pricing_rules=[RuleSummary(id=r.id, name=r.name, type=r.type,
-                                   value=float(r.action.get("value", 0)),
-                                   conditions={"items": r.conditions, "scope": r.scope})
-                       for r in rules])
+class ProductCreated(ApiModel):
+    id: uuid.UUID
+    sku: str
+    name: str
+    status: str
+    rag_index_job_id: uuid.UUID | None = Field(default=None, alias="ragIndexJobId")
+    created_at: Any
+
+
+class ProductUpdated(ApiModel):
+    id: uuid.UUID
+    sku: str
+    name: str
+    status: str
+    rag_reindex_job_id: uuid.UUID | None = Field(default=None, alias="ragReindexJobId")
+    updated_at: Any
+    changed_fields: list[str]
+
+
+class ImportError_(ApiModel):
+    row: int
+    column: str
+    field: str
+    code: str
+    message: str
+
+
+class ImportStatus(ApiModel):
+    job_id: uuid.UUID
+    status: str
+    dry_run: bool
+    mode: str
+    total_rows: int
+    processed_rows: int
+    created_count: int
+    updated_count: int
+    unchanged_count: int
+    skipped_count: int
+    error_count: int
+    errors: list[ImportError_]
+    message: str | None = None
+
+
+class ExportFilters(RequestModel):
+    category: str | None = None
+    status: str | None = None
+    ids: list[uuid.UUID] | None = None
+
+
+class ExportIn(RequestModel):
+    format: Literal["csv", "xlsx", "json"] = "csv"
+    filters: ExportFilters | None = None
+    fields: list[str] | None = None
+    include_images: bool = False
+
+
+class ExportStatus(ApiModel):
+    job_id: uuid.UUID
+    status: str
+    download_url: str | None = None
+    expires_at: Any = None
+    total_rows: int = 0
+
+
+class SearchFiltersIn(RequestModel):
+    category: str | None = None
+    min_price: Decimal | None = Field(default=None, ge=0)
+    max_price: Decimal | None = Field(default=None, ge=0)
+    in_stock: bool | None = None
+    status: Literal["active", "inactive"] | None = None
+
+
+class SearchIn(RequestModel):
+    query: str = Field(min_length=1, max_length=500)
+    search_type: Literal["hybrid", "semantic", "keyword"] = "hybrid"
+    limit: int = Field(default=10, ge=1, le=50)
+    threshold: float | None = Field(default=None, ge=0, le=1)
+    filters: SearchFiltersIn | None = None
+    include_chunks: bool = False
+    include_embedding: bool = Field(default=False, description="return queryEmbedding")
+
+
+class Chunk(ApiModel):
+    text: str
+    score: float
+    highlight: str
+
+
+class SearchHitOut(ApiModel):
+    product: ProductListItem
+    score: float
+    match_type: str
+    matched_fields: list[str]
+    matched_chunks: list[Chunk] | None = None
+
+
+class SearchOut(ApiModel):
+    results: list[SearchHitOut]
+    total_found: int
+    query_embedding: list[float] | None = None
+    search_time: float

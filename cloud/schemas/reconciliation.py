@@ -12,13 +12,13 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from cloud.integrations.configs import ConnectorType
 from cloud.models.reconciliation import ReconStatus
-from cloud.services.reconciliation.params import JobParams
 
 __all__ = [
+    "MAX_RANGE_DAYS",
     "AcceptInvite",
     "AdminStats",
     "ClientCreate",
@@ -32,10 +32,47 @@ __all__ = [
     "InviteCreate",
     "InviteOut",
     "JobOut",
+    "JobParams",
     "ScheduleIn",
     "ScheduleOut",
     "SchedulePatch",
 ]
+
+MAX_RANGE_DAYS = 366
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class JobParams(BaseModel):
+    """What a trigger (or a schedule's ``config``) may say about a run."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    days: int = Field(default=30, ge=1, le=365, description="days to fetch (1-365)")
+    start_date: date | None = Field(default=None, description="YYYY-MM-DD; wins over days")
+    end_date: date | None = Field(default=None, description="YYYY-MM-DD; default today")
+    max_retries: int = Field(default=3, ge=0, le=5, description="automatic retries (0-5)")
+
+    @field_validator("start_date", "end_date", mode="before")
+    @classmethod
+    def _iso(cls, value: Any) -> Any:
+        if value is None or isinstance(value, date):
+            return value
+        if not isinstance(value, str) or not _ISO_DATE.match(value):
+            raise ValueError("dates must be written YYYY-MM-DD")
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"{value} is not a calendar date") from exc
+
+    @model_validator(mode="after")
+    def _order(self) -> JobParams:
+        if self.start_date and self.end_date:
+            if self.end_date < self.start_date:
+                raise ValueError("end_date is before start_date")
+            if (self.end_date - self.start_date).days + 1 > MAX_RANGE_DAYS:
+                raise ValueError(f"a date range is at most {MAX_RANGE_DAYS} days")
+        return self
+
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
