@@ -20,7 +20,6 @@ from cloud.api.deps import (
 from cloud.api.responses import PageDep, error_responses, ok, paginated
 from cloud.auth.principal import Principal
 from cloud.errors import AuthError, PermissionDenied
-from cloud.models.tenancy import Tenant
 from cloud.schemas.auth import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -40,7 +39,7 @@ from cloud.schemas.auth import (
     RefreshResponse,
 )
 from cloud.schemas.common import Envelope, Paginated
-from cloud.services import api_keys
+from cloud.services import api_keys, tenants
 from cloud.services import auth as auth_service
 from cloud.services import mfa as mfa_service
 from cloud.services import users as user_service
@@ -185,7 +184,7 @@ def accept_invite(body: InviteAccept, request: Request, session: SessionDep,
     user = user_service.accept_invite(session=session, token=body.token,
                                       password=body.password, now=runtime.clock.now(),
                                       first_name=body.first_name, last_name=body.last_name)
-    tenant = session.get(Tenant, user.tenant_id)
+    tenant = tenants.get_tenant(session, user.tenant_id)
     return ok(request, LoginUser(id=user.id, email=user.email, name=user.name,
                                  roles=[user.role], tenant_id=user.tenant_id,
                                  tenant_name=tenant.name if tenant else ""))

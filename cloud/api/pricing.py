@@ -37,7 +37,6 @@ Writer = Annotated[Principal, require_scopes("products:write")]
 Admin = Annotated[Principal, require_scopes("admin:settings")]
 
 
-
 def _rule_out(rule: PricingRule, now: datetime) -> RuleOut:
     return RuleOut(id=rule.id, name=rule.name, description=rule.description, type=rule.type,
                    conditions=rule.conditions, action=rule.action, scope=rule.scope,

@@ -8,12 +8,11 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
-from sqlalchemy import select
 
 from cloud.api.deps import ClockDep, SessionDep, require_scopes
 from cloud.api.responses import PageDep, error_responses, ok, paginated
 from cloud.auth.principal import Principal
-from cloud.models.catalog import CatalogFile, CatalogTask
+from cloud.models.catalog import CatalogTask
 from cloud.schemas.common import Envelope, OffsetPagination, Paginated
 from cloud.schemas.products import (
     Chunk,
@@ -32,9 +31,8 @@ from cloud.schemas.products import (
     SearchOut,
     UpdateProductIn,
 )
-from cloud.services.catalog import jobs, presenters, products
-from cloud.services.catalog.errors import ImportFileInvalid, TaskNotFound
-from cloud.services.catalog.exporter import EXPORT_TTL
+from cloud.services.catalog import jobs, presenters, products, tasks
+from cloud.services.catalog.errors import ImportFileInvalid
 from cloud.services.catalog.importer import MODES
 from cloud.services.catalog.listing import ProductQuery, list_products, product_rows
 from cloud.services.catalog.settings import policy
@@ -152,7 +150,6 @@ def delete(product_id: uuid.UUID, session: SessionDep, clock: ClockDep, p: Delet
 
 # -- import ------------------------------------------------------------------------------------
 
-
 def _import_status(task: CatalogTask) -> ImportStatus:
     return ImportStatus(
         job_id=task.id, status=task.status, dry_run=bool(task.options.get("dryRun")),
@@ -193,43 +190,25 @@ def import_(request: Request, session: SessionDep, clock: ClockDep, p: Importer,
     if mode not in MODES:
         raise ImportFileInvalid(f"mode must be one of {', '.join(MODES)}", field="options.mode",
                                 code="VAL_INVALID_ENUM")
-    now = clock.now()
     fmt = detect_format(file.filename, data)
-    upload = CatalogFile(tenant_id=p.tenant_id, filename=file.filename or f"import.{fmt}",
-                         content_type=file.content_type or "application/octet-stream",
-                         size=len(data), data=data, created_at=now, expires_at=now + EXPORT_TTL)
-    session.add(upload)
-    session.flush()
-    task = CatalogTask(tenant_id=p.tenant_id, kind="import", status="queued", file_id=upload.id,
-                       options={"mode": mode, "dryRun": bool(opts.get("dryRun", False)),
-                                "skipInvalid": bool(opts.get("skipInvalid", True)),
-                                "mapping": _json_form(mapping, "mapping") or None,
-                                "format": fmt.value},
-                       created_by=str(p.id), created_at=now, updated_at=now)
-    session.add(task)
-    session.flush()
-    task.queue_job_id = jobs.enqueue_import(session, tenant_id=p.tenant_id, task_id=task.id,
-                                            now=now)
+    task = tasks.queue_import(
+        session=session, tenant_id=p.tenant_id, created_by=str(p.id), filename=file.filename,
+        content_type=file.content_type, data=data, fmt=fmt,
+        options={"mode": mode, "dryRun": bool(opts.get("dryRun", False)),
+                 "skipInvalid": bool(opts.get("skipInvalid", True)),
+                 "mapping": _json_form(mapping, "mapping") or None},
+        now=clock.now())
     return ok(request, _import_status(task))
-
-
-def _task(session: Any, tenant_id: uuid.UUID, task_id: uuid.UUID, kind: str) -> CatalogTask:
-    task = session.scalar(select(CatalogTask).where(CatalogTask.tenant_id == tenant_id,
-                                                    CatalogTask.id == task_id,
-                                                    CatalogTask.kind == kind))
-    if task is None:
-        raise TaskNotFound()
-    return task
 
 
 @router.get("/import/{job_id}", response_model=Envelope[ImportStatus])
 def import_status(job_id: uuid.UUID, request: Request, session: SessionDep, p: Importer) -> Any:
     """Progress, counters and per-row errors (row, column, code, message) of an import."""
-    return ok(request, _import_status(_task(session, p.tenant_id, job_id, "import")))
+    return ok(request, _import_status(
+        tasks.get_task(session=session, tenant_id=p.tenant_id, task_id=job_id, kind="import")))
 
 
 # -- export ------------------------------------------------------------------------------------
-
 
 def _export_status(task: CatalogTask) -> ExportStatus:
     done = task.status == "completed" and task.result_file_id is not None
@@ -248,16 +227,11 @@ def export(body: ExportIn, request: Request, session: SessionDep, clock: ClockDe
     if unknown:
         raise ImportFileInvalid(f"unknown export fields: {', '.join(unknown)}", field="fields",
                                 code="VAL_INVALID_ENUM")
-    now = clock.now()
     filters = body.filters.model_dump(mode="json", exclude_none=True) if body.filters else {}
-    task = CatalogTask(tenant_id=p.tenant_id, kind="export", status="queued",
-                       options={"format": body.format, "filters": filters,
-                                "fields": body.fields, "includeImages": body.include_images},
-                       created_by=str(p.id), created_at=now, updated_at=now)
-    session.add(task)
-    session.flush()
-    task.queue_job_id = jobs.enqueue_export(session, tenant_id=p.tenant_id, task_id=task.id,
-                                            now=now)
+    task = tasks.queue_export(session=session, tenant_id=p.tenant_id, created_by=str(p.id),
+        options={"format": body.format, "filters": filters, "fields": body.fields,
+                 "includeImages": body.include_images},
+        now=clock.now())
     return ok(request, _export_status(task))
 
 
@@ -265,7 +239,8 @@ def export(body: ExportIn, request: Request, session: SessionDep, clock: ClockDe
 def export_status(job_id: uuid.UUID, request: Request, session: SessionDep,
                   p: Exporter) -> Any:
     """Where an export stands, with its download link once completed."""
-    return ok(request, _export_status(_task(session, p.tenant_id, job_id, "export")))
+    return ok(request, _export_status(
+        tasks.get_task(session=session, tenant_id=p.tenant_id, task_id=job_id, kind="export")))
 
 
 @router.get("/export/{job_id}/download", response_class=Response,
@@ -274,18 +249,13 @@ def export_status(job_id: uuid.UUID, request: Request, session: SessionDep,
 def export_download(job_id: uuid.UUID, session: SessionDep, clock: ClockDep,
                     p: Exporter) -> Response:
     """The exported file (CSV, XLSX or JSON)."""
-    task = _task(session, p.tenant_id, job_id, "export")
-    upload = session.get(CatalogFile, task.result_file_id) if task.result_file_id else None
-    if upload is None or upload.tenant_id != p.tenant_id:
-        raise TaskNotFound("the export is not ready")
-    if upload.expires_at is not None and upload.expires_at < clock.now():
-        raise TaskNotFound("the export has expired", code="RES_DELETED")
+    upload = tasks.export_file(session=session, tenant_id=p.tenant_id, task_id=job_id,
+                              now=clock.now())
     return Response(upload.data, media_type=upload.content_type, headers={
         "Content-Disposition": f'attachment; filename="{upload.filename}"'})
 
 
 # -- search ------------------------------------------------------------------------------------
-
 
 @router.post("/search", response_model=Envelope[SearchOut])
 def search(body: SearchIn, request: Request, session: SessionDep, clock: ClockDep,

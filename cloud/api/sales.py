@@ -13,21 +13,12 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import Select, func, select
 
 from cloud.api.deps import ClockDep, SessionDep, require_scopes
 from cloud.api.responses import PageDep, error_responses, ok, paginated
 from cloud.auth import rbac
 from cloud.auth.principal import Principal
-from cloud.errors import InvalidInput, NotFound
-from cloud.models.sales import (
-    Sale,
-    SaleLine,
-    SalePayment,
-    TillCashMovement,
-    TillFiscalResult,
-    TillShift,
-)
+from cloud.errors import InvalidInput
 from cloud.schemas.common import Envelope, Paginated
 from cloud.schemas.sales import (
     CashMovementOut,
@@ -40,8 +31,7 @@ from cloud.schemas.sales import (
     ShiftOut,
 )
 from cloud.services.catalog.stores import get_store
-from cloud.services.pagination import paginate
-from cloud.services.sales import reports
+from cloud.services.sales import queries, reports
 from shared.errors import Family
 from shared.schemas.fiscal_reports import DailyReport, DayLine, DayShift, PeriodReport
 
@@ -57,9 +47,6 @@ routers = (router, fiscal_router)
 Reader = Annotated[Principal, require_scopes("sales:read")]
 
 
-# -- wire shapes -------------------------------------------------------------------------------
-
-
 # -- sales and returns -------------------------------------------------------------------------
 
 Kind = Literal["sale", "return"]
@@ -71,21 +58,6 @@ def _bound(value: datetime | date | None, *, end: bool) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     return datetime.combine(value, time.max if end else time.min, UTC)
-
-
-def _sales(p: Principal, kind: Kind | None, store_id: uuid.UUID | None,
-           till_id: uuid.UUID | None, shift_id: uuid.UUID | None, start: datetime | None,
-           end: datetime | None, number: str | None) -> Select[Any]:
-    stmt = select(Sale).where(Sale.tenant_id == p.tenant_id)
-    for col, value in ((Sale.kind, kind), (Sale.store_id, store_id), (Sale.till_id, till_id),
-                       (Sale.shift_id, shift_id), (Sale.number, number)):
-        if value is not None:
-            stmt = stmt.where(col == value)
-    if start is not None:
-        stmt = stmt.where(Sale.completed_at >= start)
-    if end is not None:
-        stmt = stmt.where(Sale.completed_at <= end)
-    return stmt.order_by(Sale.completed_at.desc(), Sale.id.desc())
 
 
 StoreQ = Annotated[uuid.UUID | None, Query(alias="storeId")]
@@ -102,9 +74,10 @@ def list_sales(request: Request, session: SessionDep, p: Reader, page: PageDep,
                kind: Kind | None = None, start: FromQ = None, end: ToQ = None,
                number: Annotated[str | None, Query(max_length=64)] = None) -> Any:
     """Synced receipts (sales and returns), newest first, filtered by store/till/shift/time."""
-    stmt = _sales(p, kind, store_id, till_id, shift_id, _bound(start, end=False),
-                  _bound(end, end=True), number)
-    rows, pagination = paginate(session, stmt, page)
+    rows, pagination = queries.list_sales(
+        session=session, tenant_id=p.tenant_id, page=page, kind=kind, store_id=store_id,
+        till_id=till_id, shift_id=shift_id, start=_bound(start, end=False),
+        end=_bound(end, end=True), number=number)
     return paginated(request, [SaleOut.model_validate(r) for r in rows], pagination)
 
 
@@ -113,24 +86,17 @@ def list_returns(request: Request, session: SessionDep, p: Reader, page: PageDep
                  store_id: StoreQ = None, till_id: TillQ = None, shift_id: ShiftQ = None,
                  start: FromQ = None, end: ToQ = None) -> Any:
     """Synced returns (refund receipts), newest first."""
-    stmt = _sales(p, "return", store_id, till_id, shift_id, _bound(start, end=False),
-                  _bound(end, end=True), None)
-    rows, pagination = paginate(session, stmt, page)
+    rows, pagination = queries.list_sales(
+        session=session, tenant_id=p.tenant_id, page=page, kind="return", store_id=store_id,
+        till_id=till_id, shift_id=shift_id, start=_bound(start, end=False),
+        end=_bound(end, end=True))
     return paginated(request, [SaleOut.model_validate(r) for r in rows], pagination)
 
 
 def _detail(session: SessionDep, p: Principal, sale_id: uuid.UUID,
             kind: Kind | None) -> SaleDetail:
-    sale = session.scalar(select(Sale).where(Sale.tenant_id == p.tenant_id, Sale.id == sale_id))
-    if sale is None or (kind is not None and sale.kind != kind):
-        raise NotFound("receipt not found")
-    lines = session.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id)
-                            .order_by(SaleLine.line_no)).all()
-    payments = session.scalars(select(SalePayment).where(SalePayment.sale_id == sale.id)
-                               .order_by(SalePayment.id)).all()
-    fiscal = session.scalar(select(TillFiscalResult).where(
-        TillFiscalResult.tenant_id == p.tenant_id,
-        TillFiscalResult.document_id == str(sale.id)))
+    found = queries.get_sale(session=session, tenant_id=p.tenant_id, sale_id=sale_id, kind=kind)
+    sale, lines, payments, fiscal = found.sale, found.lines, found.payments, found.fiscal
     data = SaleOut.model_validate(sale).model_dump()
     return SaleDetail(
         **data, cashier_id=sale.cashier_id, opened_at=sale.opened_at, country=sale.country,
@@ -168,32 +134,17 @@ def list_shifts(request: Request, session: SessionDep, p: Reader, page: PageDep,
                 status: Literal["open", "closed"] | None = None, start: FromQ = None,
                 end: ToQ = None) -> Any:
     """Till shifts with their Z totals once closed, newest first."""
-    stmt = select(TillShift).where(TillShift.tenant_id == p.tenant_id)
-    for col, value in ((TillShift.store_id, store_id), (TillShift.till_id, till_id),
-                       (TillShift.status, status)):
-        if value is not None:
-            stmt = stmt.where(col == value)
-    lo, hi = _bound(start, end=False), _bound(end, end=True)
-    if lo is not None:
-        stmt = stmt.where(TillShift.opened_at >= lo)
-    if hi is not None:
-        stmt = stmt.where(TillShift.opened_at <= hi)
-    rows, pagination = paginate(session, stmt.order_by(TillShift.opened_at.desc()), page)
+    rows, pagination = queries.list_shifts(
+        session=session, tenant_id=p.tenant_id, page=page, store_id=store_id, till_id=till_id,
+        status=status, start=_bound(start, end=False), end=_bound(end, end=True))
     return paginated(request, [ShiftOut.model_validate(r) for r in rows], pagination)
 
 
 @router.get("/shifts/{shift_id}", response_model=Envelope[ShiftDetail])
 def get_shift(shift_id: uuid.UUID, request: Request, session: SessionDep, p: Reader) -> Any:
     """A shift with its Z report, service cash movements and receipt count."""
-    shift = session.scalar(select(TillShift).where(TillShift.tenant_id == p.tenant_id,
-                                                   TillShift.id == shift_id))
-    if shift is None:
-        raise NotFound("shift not found")
-    moves = session.scalars(select(TillCashMovement).where(
-        TillCashMovement.tenant_id == p.tenant_id, TillCashMovement.shift_id == shift.id)
-        .order_by(TillCashMovement.at)).all()
-    receipts = session.scalar(select(func.count()).select_from(Sale).where(
-        Sale.tenant_id == p.tenant_id, Sale.shift_id == shift.id)) or 0
+    found = queries.get_shift(session=session, tenant_id=p.tenant_id, shift_id=shift_id)
+    shift, moves, receipts = found.shift, found.cash_movements, found.receipts
     return ok(request, ShiftDetail(
         **ShiftOut.model_validate(shift).model_dump(), z_report=shift.z_report,
         cash_movements=[CashMovementOut.model_validate(m) for m in moves], receipts=receipts))

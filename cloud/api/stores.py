@@ -6,12 +6,11 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import select
 
 from cloud.api.deps import ClockDep, SessionDep, require_scopes
 from cloud.api.responses import PageDep, error_responses, ok, paginated
 from cloud.auth.principal import Principal
-from cloud.models.stores import Store, StorePrice, Till
+from cloud.models.stores import StorePrice
 from cloud.schemas.common import Envelope, Paginated, RequestModel
 from cloud.schemas.stores import (
     PriceOut,
@@ -24,7 +23,6 @@ from cloud.schemas.stores import (
     TillOut,
 )
 from cloud.services.catalog import stores as svc
-from cloud.services.pagination import paginate
 
 router = APIRouter(prefix="/api/v1/stores", tags=["stores"],
                    responses=error_responses(statuses=(400, 401, 403, 404, 409, 422, 429, 500)))
@@ -44,9 +42,7 @@ def _data(body: RequestModel) -> dict[str, Any]:
 
 @router.get("", response_model=Paginated[StoreOut])
 def list_stores(request: Request, session: SessionDep, p: Reader, page: PageDep) -> Any:
-    stmt = (select(Store).where(Store.tenant_id == p.tenant_id, Store.deleted_at.is_(None))
-            .order_by(Store.code))
-    rows, pagination = paginate(session, stmt, page)
+    rows, pagination = svc.list_stores(session=session, tenant_id=p.tenant_id, page=page)
     return paginated(request, [StoreOut.model_validate(s) for s in rows], pagination)
 
 
@@ -81,7 +77,6 @@ def delete_store(store_id: uuid.UUID, session: SessionDep, clock: ClockDep,
 
 # -- tills -------------------------------------------------------------------------------------
 
-
 def _till_data(body: TillFields) -> dict[str, Any]:
     data = body.model_dump(exclude_unset=True, by_alias=False)
     if body.fiscal_device is not None:
@@ -95,10 +90,8 @@ def _till_data(body: TillFields) -> dict[str, Any]:
 @router.get("/{store_id}/tills", response_model=Paginated[TillOut])
 def list_tills(store_id: uuid.UUID, request: Request, session: SessionDep, p: Reader,
                page: PageDep) -> Any:
-    svc.get_store(session, p.tenant_id, store_id)
-    stmt = (select(Till).where(Till.tenant_id == p.tenant_id, Till.store_id == store_id,
-                               Till.deleted_at.is_(None)).order_by(Till.code))
-    rows, pagination = paginate(session, stmt, page)
+    rows, pagination = svc.list_tills(session=session, tenant_id=p.tenant_id, store_id=store_id,
+                                      page=page)
     return paginated(request, [TillOut.model_validate(t) for t in rows], pagination)
 
 
@@ -135,7 +128,6 @@ def delete_till(store_id: uuid.UUID, till_id: uuid.UUID, session: SessionDep, cl
 
 
 # -- store prices ------------------------------------------------------------------------------
-
 
 def _price_out(sp: StorePrice) -> PriceOut:
     return PriceOut(id=sp.id, store_id=sp.store_id, product_id=sp.product_id,

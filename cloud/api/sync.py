@@ -210,7 +210,6 @@ def device_status(request: Request, device: DeviceDep, session: SessionDep) -> R
 
 # -- back office ---------------------------------------------------------------------------------
 
-
 @stores_router.post("/{store_id}/tills/{till_id}/enrollment-codes",
                     response_model=Envelope[CodeOut], status_code=201)
 def create_code(store_id: uuid.UUID, till_id: uuid.UUID, request: Request, session: SessionDep,

@@ -20,14 +20,16 @@ from sqlalchemy.orm import Session
 from cloud.models.catalog import Product
 from cloud.models.stock import StockLocation
 from cloud.models.stores import Store, StorePrice, Till
+from cloud.schemas.common import OffsetPagination, PageParams
 from cloud.services import feed
 from cloud.services.catalog.errors import CatalogError, FieldError, ProductInvalid
+from cloud.services.pagination import paginate
 from shared.money import CURRENCIES
 from shared.tax import VAT_TABLES
 
 __all__ = ["StoreNotFound", "TillNotFound", "cui_valid", "delete_price", "delete_store",
-           "delete_till", "get_store", "get_till", "list_prices", "save_store", "save_till",
-           "set_prices"]
+           "delete_till", "get_store", "get_till", "list_prices", "list_stores", "list_tills",
+           "save_store", "save_till", "set_prices"]
 
 _DEFAULT_CURRENCY = {"RO": "RON", "UA": "UAH"}
 _CUI_KEY = "753217532"
@@ -105,6 +107,14 @@ def get_store(session: Session, tenant_id: uuid.UUID, store_id: uuid.UUID) -> St
     return store
 
 
+def list_stores(*, session: Session, tenant_id: uuid.UUID,
+                page: PageParams) -> tuple[list[Store], OffsetPagination]:
+    """One page of the tenant's stores (deleted ones left out), by code."""
+    stmt = (select(Store).where(Store.tenant_id == tenant_id, Store.deleted_at.is_(None))
+            .order_by(Store.code))
+    return paginate(session, stmt, page)
+
+
 def save_store(session: Session, *, tenant_id: uuid.UUID, data: Mapping[str, Any],
                now: datetime, store_id: uuid.UUID | None = None) -> Store:
     """Create (``store_id`` None) or change a store from snake_case ``data``."""
@@ -163,6 +173,16 @@ def get_till(session: Session, tenant_id: uuid.UUID, store_id: uuid.UUID,
     if till is None:
         raise TillNotFound()
     return till
+
+
+def list_tills(*, session: Session, tenant_id: uuid.UUID, store_id: uuid.UUID,
+               page: PageParams) -> tuple[list[Till], OffsetPagination]:
+    """One page of a store's tills (deleted ones left out), by code; 404 for another tenant's
+    or an unknown store."""
+    get_store(session, tenant_id, store_id)
+    stmt = (select(Till).where(Till.tenant_id == tenant_id, Till.store_id == store_id,
+                               Till.deleted_at.is_(None)).order_by(Till.code))
+    return paginate(session, stmt, page)
 
 
 def save_till(session: Session, *, tenant_id: uuid.UUID, store_id: uuid.UUID,
