@@ -18,8 +18,7 @@ from cloud.schemas.pim_webhooks import (
     DeliveryOut,
     RetryOut,
 )
-from cloud.services import webhooks_history as history
-from cloud.services import webhooks_pim as pim
+from cloud.services.webhooks import history, pim
 from shared.errors import Family
 
 router = APIRouter(prefix="/api/pim/webhooks", tags=["pim-webhooks"],

@@ -34,9 +34,9 @@ from cloud.schemas.webhooks import (
     WebhookList,
     WebhookOut,
 )
-from cloud.services import webhooks as svc
-from cloud.services import webhooks_history as history
-from cloud.services.webhooks import Stats
+from cloud.services.webhooks import history
+from cloud.services.webhooks import subscriptions as svc
+from cloud.services.webhooks.subscriptions import Stats
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"],
                    responses=error_responses(statuses=(400, 401, 403, 404, 409, 413, 422, 429,

@@ -17,7 +17,7 @@ from cloud.jobs.errors import JobError
 __all__ = ["BUILTIN_MODULES", "load_handlers"]
 
 BUILTIN_MODULES: tuple[str, ...] = (
-    "cloud.services.webhooks_delivery",  # webhooks.deliver
+    "cloud.services.webhooks.delivery",  # webhooks.deliver
     "cloud.services.reconciliation.runner",  # reconciliation runs (seed 002)
     "cloud.services.catalog.jobs",  # product import/export, embeddings
     "cloud.services.stock.jobs",  # reservation expiry, and its recurring sweep

@@ -1,5 +1,4 @@
-"""The liveness and database health body.
-"""
+"""The liveness and database health body."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Pricing rules and price calculation bodies (seed 001 §5).
-"""
+"""Pricing rules and price calculation bodies (seed 001 §5)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The operator's queue and dead-letter bodies (seed 000 "Cozi / DLQ").
-"""
+"""The operator's queue and dead-letter bodies (seed 000 "Cozi / DLQ")."""
 
 from __future__ import annotations
 

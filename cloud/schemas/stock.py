@@ -1,5 +1,4 @@
-"""Stock levels, movements, adjustments, reservations and releases (seed 001 §6).
-"""
+"""Stock levels, movements, adjustments, reservations and releases (seed 001 §6)."""
 
 from __future__ import annotations
 

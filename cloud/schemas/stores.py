@@ -1,5 +1,4 @@
-"""Stores, their tills (fiscal device, printers) and store price lists.
-"""
+"""Stores, their tills (fiscal device, printers) and store price lists."""
 
 from __future__ import annotations
 

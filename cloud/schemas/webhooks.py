@@ -1,5 +1,4 @@
-"""Webhook subscriptions, test sends and delivery history bodies (seed 001 §14).
-"""
+"""Webhook subscriptions, test sends and delivery history bodies (seed 001 §14)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from cloud.services.webhooks_receiver import WebhookReceiver
+from cloud.services.webhooks.receiver import WebhookReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "cloud.cli"]

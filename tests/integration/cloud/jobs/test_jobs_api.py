@@ -13,8 +13,8 @@ from cloud import tenancy
 from cloud.jobs import repository as repo
 from cloud.jobs.registry import JobContext, default_registry
 from cloud.services import api_keys
-from cloud.services import webhooks as svc
-from cloud.services.webhooks_receiver import WebhookReceiver
+from cloud.services.webhooks import subscriptions as svc
+from cloud.services.webhooks.receiver import WebhookReceiver
 
 OK_TASK = "test.api.ok"
 FLAKY_TASK = "test.api.flaky"

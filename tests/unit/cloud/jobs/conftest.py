@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cloud.db import make_engine, session_factory
 from cloud.models import Base
-from cloud.services.webhooks_receiver import WebhookReceiver
+from cloud.services.webhooks.receiver import WebhookReceiver
 from shared.clock import ManualClock
 
 # The tables these tests touch. Creating just them from the models is several times faster than

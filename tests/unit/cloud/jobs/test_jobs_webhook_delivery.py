@@ -21,14 +21,13 @@ from cloud.jobs.worker import Worker, WorkerConfig
 from cloud.models.jobs import Job
 from cloud.models.tenancy import Tenant
 from cloud.models.webhooks import WebhookDelivery, WebhookSubscription
-from cloud.services import webhooks as svc
-from cloud.services import webhooks_history as history
-from cloud.services import webhooks_pim as pim
 from cloud.services.crypto import generate_key
-from cloud.services.webhooks_delivery import QUEUE
-from cloud.services.webhooks_receiver import WebhookReceiver as Receiver
-from cloud.services.webhooks_signing import SignatureMismatch, verify
-from cloud.services.webhooks_targets import TargetRefused
+from cloud.services.webhooks import history, pim
+from cloud.services.webhooks import subscriptions as svc
+from cloud.services.webhooks.delivery import QUEUE
+from cloud.services.webhooks.receiver import WebhookReceiver as Receiver
+from cloud.services.webhooks.signing import SignatureMismatch, verify
+from cloud.services.webhooks.targets import TargetRefused
 from shared.clock import ManualClock
 
 TENANT = uuid.UUID("01890000-0000-7000-8000-00000000c0de")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cloud.services.webhooks_signing import (
+from cloud.services.webhooks.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     SignatureMismatch,
@@ -15,7 +15,7 @@ from cloud.services.webhooks_signing import (
     signature_headers,
     verify,
 )
-from cloud.services.webhooks_targets import TargetPolicy, TargetRefused
+from cloud.services.webhooks.targets import TargetPolicy, TargetRefused
 
 SECRET = "whsec_test"
 BODY = b'{"event":"negotiation.won","data":{"total":100}}'

@@ -11,14 +11,16 @@ from sqlalchemy.orm import Session
 
 from cloud.errors import InvalidInput
 from cloud.models.webhooks import WebhookSubscription
-from cloud.services.webhooks import SubscriptionInput, create_subscription, update_subscription
+from cloud.services.webhooks.subscriptions import (
+    SubscriptionInput,
+    create_subscription,
+    update_subscription,
+)
 
-__all__ = ["KIND", "QUALITY_EVENTS", "get_config", "put_config"]
+__all__ = ["KIND", "get_config", "put_config"]
 
 KIND = "pim_quality"
 # Seed 000 quality timeline events (promotions, thresholds, review); "*" subscribes to all.
-QUALITY_EVENTS = ("quality.promoted", "quality.demoted", "quality.threshold_reached",
-                  "quality.review_needed", "quality.golden_reached")
 
 
 def get_config(session: Session, *, tenant_id: uuid.UUID) -> WebhookSubscription | None:

@@ -21,9 +21,9 @@ from cloud.jobs import repository as jobs_repo
 from cloud.models.tenancy import Tenant
 from cloud.models.webhooks import WebhookDelivery, WebhookSubscription
 from cloud.services.crypto import box_from_settings
-from cloud.services.webhooks_delivery import DELIVER_TASK, QUEUE
-from cloud.services.webhooks_signing import new_secret
-from cloud.services.webhooks_targets import TargetPolicy
+from cloud.services.webhooks.delivery import DELIVER_TASK, QUEUE
+from cloud.services.webhooks.signing import new_secret
+from cloud.services.webhooks.targets import TargetPolicy
 from shared.ids import uuid7
 
 __all__ = [

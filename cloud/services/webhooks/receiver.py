@@ -18,7 +18,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from cloud.services.webhooks_signing import SignatureError, verify
+from cloud.services.webhooks.signing import SignatureError, verify
 
 __all__ = ["Received", "WebhookReceiver"]
 

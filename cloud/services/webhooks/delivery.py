@@ -25,8 +25,8 @@ from cloud.jobs.errors import PermanentJobError
 from cloud.jobs.registry import JobContext, default_registry
 from cloud.models.webhooks import WebhookDelivery, WebhookSubscription
 from cloud.services.crypto import box_from_settings
-from cloud.services.webhooks_signing import signature_headers
-from cloud.services.webhooks_targets import ResolvedTarget, TargetPolicy, TargetRefused
+from cloud.services.webhooks.signing import signature_headers
+from cloud.services.webhooks.targets import ResolvedTarget, TargetPolicy, TargetRefused
 
 __all__ = ["DELIVER_TASK", "QUEUE", "DeliveryFailed", "DeliveryResult", "build_request",
            "deliver", "encode_body", "send"]

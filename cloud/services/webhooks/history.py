@@ -16,9 +16,9 @@ from cloud.errors import Conflict, NotFound, RateLimited
 from cloud.models.jobs import PENDING_STATES, Job
 from cloud.models.tenancy import Tenant
 from cloud.models.webhooks import WebhookDelivery, WebhookEventRetry, WebhookSubscription
-from cloud.services.webhooks import build_payload, enqueue_delivery
-from cloud.services.webhooks_delivery import DeliveryResult, build_request, encode_body, send
-from cloud.services.webhooks_targets import TargetPolicy, TargetRefused
+from cloud.services.webhooks.delivery import DeliveryResult, build_request, encode_body, send
+from cloud.services.webhooks.subscriptions import build_payload, enqueue_delivery
+from cloud.services.webhooks.targets import TargetPolicy, TargetRefused
 from shared.ids import uuid7
 
 __all__ = ["DeliveryPage", "TestOutcome", "list_deliveries", "retry_delivery", "retry_event",
