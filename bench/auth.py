@@ -48,7 +48,7 @@ def _build(home: Path) -> tuple[Any, dict[str, str], dict[str, str], Any]:
     from cloud.auth.rbac import permissions_for
     from cloud.config import Settings
     from cloud.migrate import upgrade
-    from cloud.services import api_keys, tenants, users
+    from cloud.services.identity import api_keys, tenants, users
 
     url = f"sqlite:///{home / 'bench.sqlite3'}"
     upgrade(url)

@@ -146,7 +146,7 @@ def create_tenant(name: str, slug: Annotated[str | None, typer.Option()] = None,
                   plan: Annotated[str, Plan] = "professional",
                   company_name: str = "", cui: str = "") -> None:
     """Create a tenant; prints its id and slug."""
-    from cloud.services import tenants
+    from cloud.services.identity import tenants
 
     with _operator_session() as (session, _):
         row = tenants.create_tenant(session=session, name=name, slug=slug, plan=plan,  # type: ignore[arg-type]
@@ -167,7 +167,7 @@ def create_user(
 ) -> None:
     """Create a user in a tenant."""
     from cloud.config import get_settings
-    from cloud.services import users
+    from cloud.services.identity import users
 
     settings = get_settings()
     chosen = None if invite else (password or secrets.token_urlsafe(12))
@@ -196,7 +196,7 @@ def create_api_key(
 ) -> None:
     """Issue an API key; the key is printed once and only its hash is stored."""
     import cloud.app  # noqa: F401  (each API family registers its scopes when imported)
-    from cloud.services import api_keys
+    from cloud.services.identity import api_keys
 
     if mode not in ("live", "test"):
         typer.echo("mode must be live or test", err=True)

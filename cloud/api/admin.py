@@ -34,8 +34,9 @@ from cloud.schemas.admin import (
     UserUpdate,
 )
 from cloud.schemas.common import CursorPage, Envelope
-from cloud.services import audit_log, tenants, users
+from cloud.services import audit_log
 from cloud.services.health import system_health
+from cloud.services.identity import tenants, users
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"],
                    responses=error_responses())

@@ -39,11 +39,11 @@ from cloud.schemas.auth import (
     RefreshResponse,
 )
 from cloud.schemas.common import Envelope, Paginated
-from cloud.services import api_keys, tenants
-from cloud.services import auth as auth_service
-from cloud.services import mfa as mfa_service
-from cloud.services import users as user_service
-from cloud.services.auth import Client
+from cloud.services.identity import api_keys, tenants
+from cloud.services.identity import auth as auth_service
+from cloud.services.identity import mfa as mfa_service
+from cloud.services.identity import users as user_service
+from cloud.services.identity.auth import Client
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=error_responses())
 

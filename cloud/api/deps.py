@@ -55,7 +55,7 @@ from cloud.errors import MfaRequired, PermissionDenied
 from cloud.models.identity import User
 from cloud.models.tenancy import Tenant
 from cloud.runtime import Runtime
-from cloud.services.authn import authenticate, security_settings
+from cloud.services.identity.authn import authenticate, security_settings
 from shared.clock import Clock
 
 __all__ = [

@@ -23,7 +23,7 @@ from cloud.auth.hashing import hash_api_key, parse_api_key
 from cloud.errors import AuthError
 from cloud.ratelimit import Decision, Identity
 from cloud.runtime import Runtime
-from cloud.services.authn import lookup_api_key
+from cloud.services.identity.authn import lookup_api_key
 from shared.ids import uuid7
 
 __all__ = ["BodyTooLarge", "RequestMiddleware", "client_ip", "rate_identity"]

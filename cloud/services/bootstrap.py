@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cloud import audit, tenancy
 from cloud.models.tenancy import Plan, Tenant
-from cloud.services import tenants, users
+from cloud.services.identity import tenants, users
 
 __all__ = ["DEMO_CREDENTIALS_FILE", "DEMO_EMAIL", "DemoCredentials", "ensure_demo_tenant",
            "saved_demo_login"]

@@ -33,8 +33,8 @@ from cloud.jobs.retry import RetryStrategy
 from cloud.jobs.worker import Worker
 from cloud.migrate import upgrade
 from cloud.models.tenancy import Tenant
-from cloud.services import users
 from cloud.services.crypto import generate_key
+from cloud.services.identity import users
 from cloud.services.reconciliation import runner
 from shared.clock import ManualClock
 from tests.support.factories import till_at

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cloud import audit, tenancy
 from cloud.config import Settings
-from cloud.services import api_keys, tenants, users
+from cloud.services.identity import api_keys, tenants, users
 from shared.clock import ManualClock
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

@@ -30,9 +30,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cloud import audit, tenancy
 from cloud.models.catalog import Product, ProductBarcode
-from cloud.services import feed, tenants
+from cloud.services import feed
 from cloud.services.catalog import records
 from cloud.services.catalog.validation import barcode_kind
+from cloud.services.identity import tenants
 from cloud.services.sync import devices, enrollment, push, till_users
 from desktop.core import CashTender, ProductRecord, ReturnItem, Role
 from desktop.core.demo_catalog import ean13

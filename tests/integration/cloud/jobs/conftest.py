@@ -25,7 +25,7 @@ from cloud.config import Settings
 from cloud.jobs.registry import default_registry
 from cloud.jobs.retry import RetryStrategy
 from cloud.jobs.worker import Worker, WorkerConfig
-from cloud.services import api_keys, tenants
+from cloud.services.identity import api_keys, tenants
 from cloud.services.webhooks.receiver import WebhookReceiver
 from shared.clock import ManualClock
 from tests.support.db import MigratedDatabases

@@ -12,7 +12,7 @@ from conftest import World
 from cloud import tenancy
 from cloud.jobs import repository as repo
 from cloud.jobs.registry import JobContext, default_registry
-from cloud.services import api_keys
+from cloud.services.identity import api_keys
 from cloud.services.webhooks import subscriptions as svc
 from cloud.services.webhooks.receiver import WebhookReceiver
 

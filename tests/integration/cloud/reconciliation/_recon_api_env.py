@@ -17,8 +17,8 @@ from cloud.config import Settings
 from cloud.jobs.registry import TaskRegistry
 from cloud.jobs.retry import RetryStrategy
 from cloud.jobs.worker import Worker
-from cloud.services import tenants, users
 from cloud.services.crypto import generate_key
+from cloud.services.identity import tenants, users
 from cloud.services.reconciliation import runner
 from shared.clock import ManualClock
 

@@ -26,9 +26,9 @@ from cloud.models.audit import AuditLog
 from cloud.models.identity import ApiKey, User, UserStatus
 from cloud.models.tenancy import Tenant
 from cloud.schemas.common import OffsetPagination, PageParams
-from cloud.services.auth import revoke_user_sessions
+from cloud.services.identity.auth import revoke_user_sessions
+from cloud.services.identity.tenants import effective_settings, require_user_quota
 from cloud.services.pagination import paginate
-from cloud.services.tenants import effective_settings, require_user_quota
 from shared.ids import uuid7
 
 __all__ = [

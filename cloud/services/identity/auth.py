@@ -36,7 +36,7 @@ from cloud.errors import (
 )
 from cloud.models.identity import AuthSession, RefreshToken, RevokedToken, User, UserStatus
 from cloud.models.tenancy import Tenant, TenantStatus
-from cloud.services.authn import check_ip_allowed, security_settings
+from cloud.services.identity.authn import check_ip_allowed, security_settings
 from shared.ids import uuid7
 
 __all__ = [
