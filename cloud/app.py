@@ -27,7 +27,7 @@ from cloud.api import sync as sync_api
 from cloud.api.errors import install_error_handlers
 from cloud.api.middleware import RequestMiddleware
 from cloud.config import Settings, get_settings
-from cloud.jobs.scheduler import start_scheduler
+from cloud.jobs.schedule_runner import start_scheduler
 from cloud.logs import configure_logging
 from cloud.runtime import Runtime
 from cloud.services.queues import health_probe as queues_health

@@ -16,8 +16,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cloud.errors import NotFound
-from cloud.jobs import schedules as jobs_schedules
-from cloud.jobs.recurrence import next_fire_after
+from cloud.jobs import schedule_store as jobs_schedules
+from cloud.jobs.fire_times import next_fire_after
 from cloud.models.schedules import Schedule
 from cloud.schemas.reconciliation import (
     JobParams,

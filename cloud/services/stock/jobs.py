@@ -5,7 +5,7 @@ scheduler):
 
 * the task ``stock.expire_reservations`` — one tenant's :func:`expire_due`;
 * a built-in recurring job that enqueues it every minute for each tenant with a reservation
-  past its expiry (:mod:`cloud.jobs.recurring`), so expired holds release their stock even when
+  past its expiry (:mod:`cloud.jobs.builtin_jobs`), so expired holds release their stock even when
   nothing reads that tenant's stock.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from cloud.jobs.recurring import Recurring, default_recurring
+from cloud.jobs.builtin_jobs import Recurring, default_recurring
 from cloud.jobs.registry import JobContext, default_registry
 from cloud.services.stock.reservations import expire_due, tenants_with_due
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from cloud.db import make_engine, session_factory
-from cloud.jobs.scheduler import ScheduleRunner
+from cloud.jobs.schedule_runner import ScheduleRunner
 from cloud.jobs.worker import Worker, WorkerConfig
 from cloud.migrate import upgrade
 from cloud.models.jobs import Job

@@ -13,7 +13,7 @@ from _recon_env import Env
 
 from cloud.integrations.emulators.harness import run_fakes
 from cloud.integrations.emulators.scenario import build_scenario
-from cloud.jobs.scheduler import ScheduleRunner
+from cloud.jobs.schedule_runner import ScheduleRunner
 from cloud.schemas.reconciliation import ClientCreate, ScheduleIn
 from cloud.services.reconciliation import clients, schedules
 

@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cloud.jobs.recurrence import (
+from cloud.jobs.fire_times import (
     InvalidRecurrence,
     Recurrence,
     fires_between,
     last_fire_at_or_before,
     next_fire_after,
 )
-from cloud.jobs.scheduler import RecurrenceTrigger
+from cloud.jobs.schedule_runner import RecurrenceTrigger
 
 BUCHAREST_03 = Recurrence("daily", time(3, 0), "Europe/Bucharest")
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cloud.jobs import repository as repo
-from cloud.jobs.recurring import Recurring, RecurringRegistry
+from cloud.jobs.builtin_jobs import Recurring, RecurringRegistry
 from cloud.jobs.registry import TaskRegistry
-from cloud.jobs.scheduler import ScheduleRunner
+from cloud.jobs.schedule_runner import ScheduleRunner
 from cloud.jobs.worker import Worker, WorkerConfig
 from cloud.models.jobs import Job
 from shared.clock import ManualClock

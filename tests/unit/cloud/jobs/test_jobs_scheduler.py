@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from cloud.jobs import schedules as sched
-from cloud.jobs.recurrence import InvalidRecurrence, Recurrence, next_fire_after
-from cloud.jobs.scheduler import ScheduleRunner
+from cloud.jobs import schedule_store as sched
+from cloud.jobs.fire_times import InvalidRecurrence, Recurrence, next_fire_after
+from cloud.jobs.schedule_runner import ScheduleRunner
 from cloud.models.jobs import Job
 from shared.clock import ManualClock, SystemClock
 
@@ -176,7 +176,7 @@ def test_real_apscheduler_fire_from_two_processes_worth_of_schedulers(
 def test_cloud_process_runs_the_scheduler_only_when_enabled(
         sessions: sessionmaker[Session], db_url: str) -> None:
     from cloud.config import Settings
-    from cloud.jobs.scheduler import start_scheduler
+    from cloud.jobs.schedule_runner import start_scheduler
     from cloud.runtime import Runtime
 
     sid = _daily_0300(sessions, datetime.now(UTC))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from cloud.jobs import repository as repo
 from cloud.jobs.errors import JobNotFound
-from cloud.jobs.recurrence import (
+from cloud.jobs.fire_times import (
     Frequency,
     InvalidRecurrence,
     Recurrence,

@@ -1,9 +1,9 @@
 """Built-in recurring jobs: upkeep the platform runs on a fixed interval for each tenant.
 
-Schedule rows (:mod:`cloud.jobs.schedules`) are what users set, one per entity. A built-in is
+Schedule rows (:mod:`cloud.jobs.schedule_store`) are what users set, one per entity. A built-in is
 declared in code by the module that owns its task (e.g. ``cloud.services.stock.jobs``, which
 releases expired stock reservations) and fired by the cloud process's scheduler
-(:class:`cloud.jobs.scheduler.ScheduleRunner`). A fire enqueues the task for each tenant that
+(:class:`cloud.jobs.schedule_runner.ScheduleRunner`). A fire enqueues the task for each tenant that
 has work now (the entry's ``tenants`` query), so an idle tenant costs no job row, and it stays
 an enqueue only:
 

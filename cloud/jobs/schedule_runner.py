@@ -1,11 +1,11 @@
 """APScheduler (3.x) in the cloud process: one trigger per active schedule, reloaded from DB.
 
 Seed 002's flow: ``load_schedules()`` every few minutes creates/updates one APScheduler job per
-active schedule; a trigger fire only enqueues a job (see :mod:`cloud.jobs.schedules`), so two
+active schedule; a trigger fire only enqueues a job (see :mod:`cloud.jobs.schedule_store`), so two
 cloud processes with the scheduler enabled enqueue each fire once. Each reload also catches up
 a fire missed within ``grace`` (e.g. the process was restarting at 03:00).
 
-Built-in recurring jobs (:mod:`cloud.jobs.recurring`, e.g. stock reservation expiry) get one
+Built-in recurring jobs (:mod:`cloud.jobs.builtin_jobs`, e.g. stock reservation expiry) get one
 interval trigger each; a fire enqueues the task for every tenant with work, idempotently per
 interval slot.
 """
@@ -25,15 +25,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cloud.jobs import schedules as sched
-from cloud.jobs.handlers import load_handlers
-from cloud.jobs.recurrence import InvalidRecurrence, Recurrence, next_fire_after
-from cloud.jobs.recurring import (
+from cloud.jobs import schedule_store as sched
+from cloud.jobs.builtin_jobs import (
     RecurringFire,
     RecurringRegistry,
     default_recurring,
     fire_recurring,
 )
+from cloud.jobs.fire_times import InvalidRecurrence, Recurrence, next_fire_after
+from cloud.jobs.handlers import load_handlers
 from cloud.models.schedules import Schedule
 from shared.clock import Clock, SystemClock
 
