@@ -1,15 +1,23 @@
-"""Engine and sessions. SQLite gets WAL and foreign keys; PostgreSQL is used as configured."""
+"""Engine and sessions, and the one dialect switch for ``INSERT … ON CONFLICT``.
+
+SQLite gets WAL and foreign keys; PostgreSQL is used as configured. Both speak
+``ON CONFLICT DO NOTHING | DO UPDATE … WHERE``, but SQLAlchemy builds it from each dialect's own
+``insert``: :func:`insert_on_conflict` picks it from the session's bind, so services never
+switch on the dialect themselves.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import ColumnElement, Engine, FromClause, TableClause, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import Insert
 
-__all__ = ["check_database", "make_engine", "session_factory"]
+__all__ = ["check_database", "insert_on_conflict", "make_engine", "session_factory"]
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -53,3 +61,28 @@ def check_database(engine: Engine) -> dict[str, Any]:
 def iter_session(factory: sessionmaker[Session]) -> Iterator[Session]:
     with factory() as session:
         yield session
+
+
+def insert_on_conflict(session: Session, table: FromClause, values: Mapping[str, Any] | None = None,
+                       *, index_elements: Sequence[Any] | None = None,
+                       set_: Mapping[str, Any] | None = None,
+                       where: ColumnElement[bool] | None = None) -> Insert:
+    """``INSERT … ON CONFLICT`` for the session's dialect (PostgreSQL or SQLite).
+
+    Without ``set_`` a conflicting row is left alone (``DO NOTHING``); with ``set_`` it is
+    updated (``DO UPDATE SET``), and only where ``where`` holds when given. ``index_elements``
+    names the unique index that decides the conflict (any unique constraint when omitted, for
+    ``DO NOTHING`` only). ``values`` may be left out to execute the statement with a list of
+    parameter rows. The caller may add ``.returning(…)``.
+    """
+    if where is not None and set_ is None:
+        raise ValueError("where= applies to DO UPDATE only; pass set_ as well")
+    dialect = session.get_bind().dialect.name
+    target = cast(TableClause, table)  # a mapped class's __table__ is typed as a FromClause
+    ins: Any = postgresql.insert(target) if dialect == "postgresql" else sqlite.insert(target)
+    if values is not None:
+        ins = ins.values(values)
+    if set_ is None:
+        return cast(Insert, ins.on_conflict_do_nothing(index_elements=index_elements))
+    return cast(Insert, ins.on_conflict_do_update(index_elements=index_elements, set_=set_,
+                                                  where=where))

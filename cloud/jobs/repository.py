@@ -23,14 +23,13 @@ from sqlalchemy import (
     delete,
     exists,
     func,
-    insert,
     or_,
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from cloud.db import insert_on_conflict
 from cloud.jobs.errors import InvalidJob, JobNotFound
 from cloud.jobs.states import SYSTEM_TENANT, JobState
 from cloud.models.jobs import PENDING_STATES, Job, QueuePause
@@ -87,15 +86,6 @@ class ClaimedJob:
     lease: str
 
 
-def _insert_ignoring_conflicts(session: Session) -> Any:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(_JOBS).on_conflict_do_nothing()
-    if dialect == "sqlite":
-        return sqlite.insert(_JOBS).on_conflict_do_nothing()
-    return insert(_JOBS)  # pragma: no cover - only PostgreSQL and SQLite are supported
-
-
 def enqueue(
     session: Session,
     *,
@@ -127,7 +117,7 @@ def enqueue(
         "idempotency_key": idempotency_key, "queueing_lock": queueing_lock,
         "created_at": now, "updated_at": now,
     }
-    stmt = _insert_ignoring_conflicts(session).values(**values).returning(_JOBS.c.id)
+    stmt = insert_on_conflict(session, _JOBS, values).returning(_JOBS.c.id)
     if session.execute(stmt).scalar_one_or_none() is not None:
         return Enqueued(job_id, True)
     existing = _find_duplicate(session, tenant_id, queue, idempotency_key, queueing_lock)
@@ -346,10 +336,9 @@ def replay_dead(session: Session, *, tenant_id: uuid.UUID | None, queue: str, no
 def pause(session: Session, *, tenant_id: uuid.UUID, queue: str, now: datetime,
           by: str | None = None) -> bool:
     """Pause ``queue`` for ``tenant_id`` (``SYSTEM_TENANT``: for all); ``False`` if it was."""
-    dialect = session.get_bind().dialect.name
-    ins = (postgresql.insert(_PAUSES) if dialect == "postgresql" else sqlite.insert(_PAUSES))
-    stmt = ins.values(id=uuid7(), tenant_id=tenant_id, queue=queue, paused_at=now,
-                      paused_by=by).on_conflict_do_nothing().returning(_PAUSES.c.id)
+    stmt = insert_on_conflict(session, _PAUSES, {
+        "id": uuid7(), "tenant_id": tenant_id, "queue": queue, "paused_at": now,
+        "paused_by": by}).returning(_PAUSES.c.id)
     return session.execute(stmt).scalar_one_or_none() is not None
 
 

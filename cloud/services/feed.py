@@ -19,9 +19,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from cloud.db import insert_on_conflict
 from cloud.models.base import utcnow
 from cloud.models.feed import ChangeFeedEntry, FeedHead
 
@@ -80,10 +80,8 @@ def append(session: Session, *, tenant_id: uuid.UUID, entity_type: str, entity_i
 
 def _take(session: Session, tenant_id: uuid.UUID, n: int) -> int:
     """Reserve ``n`` sequence numbers; returns the last. Locks the head until commit."""
-    dialect = session.get_bind().dialect.name
-    ins: Any = postgresql.insert(_H) if dialect == "postgresql" else sqlite.insert(_H)
-    session.execute(ins.values(tenant_id=tenant_id, seq=0)
-                    .on_conflict_do_nothing(index_elements=["tenant_id"]))
+    session.execute(insert_on_conflict(session, _H, {"tenant_id": tenant_id, "seq": 0},
+                                       index_elements=["tenant_id"]))
     return int(session.execute(update(_H).where(_H.c.tenant_id == tenant_id)
                                .values(seq=_H.c.seq + n).returning(_H.c.seq)).scalar_one())
 

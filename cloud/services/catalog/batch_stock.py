@@ -6,12 +6,11 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import bindparam, insert, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from cloud.db import insert_on_conflict
 from cloud.models.stock import StockLevel, StockMovement
 from cloud.services.stock.levels import Actor
 from shared.ids import uuid7
@@ -26,14 +25,12 @@ def set_stock(session: Session, *, tenant_id: uuid.UUID, location_id: uuid.UUID,
               changes: Sequence[tuple[uuid.UUID, Decimal, Decimal | None]], actor: Actor,
               now: datetime) -> None:
     """Set on-hand stock: ``(product id, new on hand, previous on hand or None if no row)``."""
-    dialect = session.get_bind().dialect.name
-    ins: Any = postgresql.insert(_L) if dialect == "postgresql" else sqlite.insert(_L)
     fresh = [{"id": uuid7(), "tenant_id": tenant_id, "product_id": pid,
               "location_id": location_id, "on_hand": Decimal(0), "reserved": Decimal(0),
               "updated_at": now} for pid, _new, old in changes if old is None]
     if fresh:
-        session.execute(ins.on_conflict_do_nothing(index_elements=["product_id", "location_id"]),
-                        fresh)
+        session.execute(insert_on_conflict(session, _L,
+                                           index_elements=["product_id", "location_id"]), fresh)
     if not changes:
         return
     session.execute(

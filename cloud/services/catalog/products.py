@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, exists, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from cloud.db import insert_on_conflict
 from cloud.models.catalog import Category, Product, ProductBarcode, ProductEmbedding
 from cloud.models.stock import StockMovement, StockReservation, StockReservationItem
 from cloud.services import feed
@@ -84,9 +84,7 @@ def ensure_categories(session: Session, tenant_id: uuid.UUID, names: Iterable[st
     if not wanted:
         return
     table = Category.__table__
-    dialect = session.get_bind().dialect.name
-    ins: Any = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    session.execute(ins.on_conflict_do_nothing(index_elements=["tenant_id", "name"]),
+    session.execute(insert_on_conflict(session, table, index_elements=["tenant_id", "name"]),
                     [{"id": uuid7(), "tenant_id": tenant_id, "name": n, "created_at": now,
                       "updated_at": now} for n in wanted])
 

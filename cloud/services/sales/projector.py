@@ -22,9 +22,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from cloud.db import insert_on_conflict
 from cloud.models.catalog import Product
 from cloud.models.sales import (
     Sale,
@@ -234,18 +234,13 @@ class _Rows:
     moves: list[Move] = field(default_factory=list)
 
 
-def _upsert(session: Session) -> Any:
-    return (postgresql.insert if session.get_bind().dialect.name == "postgresql"
-            else sqlite.insert)
-
-
 def _shift_opened(session: Session, doc: ShiftOpenedDoc, origin: Origin) -> None:
-    ins = _upsert(session)(_SH).values(
-        id=doc.shift_id, tenant_id=origin.tenant_id, store_id=origin.store_id,
-        till_id=origin.till_id, device_id=origin.device_id, number=doc.shift_no, status="open",
-        currency=doc.currency, opened_at=doc.opened_at, opened_by=doc.opened_by,
-        opened_by_name=doc.opened_by_name, opening_float=doc.opening_float)
-    session.execute(ins.on_conflict_do_nothing(index_elements=["id"]))
+    session.execute(insert_on_conflict(session, _SH, {
+        "id": doc.shift_id, "tenant_id": origin.tenant_id, "store_id": origin.store_id,
+        "till_id": origin.till_id, "device_id": origin.device_id, "number": doc.shift_no,
+        "status": "open", "currency": doc.currency, "opened_at": doc.opened_at,
+        "opened_by": doc.opened_by, "opened_by_name": doc.opened_by_name,
+        "opening_float": doc.opening_float}, index_elements=["id"]))
 
 
 def _shift_closed(session: Session, doc: ShiftClosedDoc, z: dict[str, Any],
@@ -255,15 +250,14 @@ def _shift_closed(session: Session, doc: ShiftClosedDoc, z: dict[str, Any],
                "sales_total": doc.sales_total, "returns_total": doc.returns_total,
                "expected_cash": doc.expected_cash, "counted_cash": doc.counted_cash,
                "cash_difference": doc.cash_difference, "z_report": z}
-    ins = _upsert(session)(_SH).values(
-        id=doc.shift_id, tenant_id=origin.tenant_id, store_id=origin.store_id,
-        till_id=origin.till_id, device_id=origin.device_id, number=doc.shift_no,
-        currency=doc.currency, opened_at=doc.opened_at, opened_by=doc.opened_by,
-        opened_by_name="", opening_float=doc.opening_float, **closing)
+    row = {"id": doc.shift_id, "tenant_id": origin.tenant_id, "store_id": origin.store_id,
+           "till_id": origin.till_id, "device_id": origin.device_id, "number": doc.shift_no,
+           "currency": doc.currency, "opened_at": doc.opened_at, "opened_by": doc.opened_by,
+           "opened_by_name": "", "opening_float": doc.opening_float, **closing}
     # The claim check (cloud.services.sales.claims) refused foreign shifts already; the
     # condition keeps a shift inserted by another till meanwhile (a concurrent push) untouched.
-    session.execute(ins.on_conflict_do_update(
-        index_elements=["id"], set_=closing,
+    session.execute(insert_on_conflict(
+        session, _SH, row, index_elements=["id"], set_=closing,
         where=(_SH.c.tenant_id == origin.tenant_id) & (_SH.c.till_id == origin.till_id)))
 
 

@@ -17,9 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from cloud.db import insert_on_conflict
 from cloud.models.stock import StockLevel, StockMovement
 from cloud.services.sales.bulk import insert_rows, one_of, set_levels
 from shared.ids import uuid7, uuid7_texts
@@ -64,9 +64,8 @@ def apply_moves(session: Session, *, tenant_id: uuid.UUID, location_id: uuid.UUI
     level = _levels(session, location_id, products)
     missing = [pid for pid in products if pid not in level]
     if missing:  # the product's first movement at this store (race-safe insert)
-        dialect = session.get_bind().dialect.name
-        ins: Any = postgresql.insert(_L) if dialect == "postgresql" else sqlite.insert(_L)
-        session.execute(ins.on_conflict_do_nothing(index_elements=["product_id", "location_id"]),
+        session.execute(insert_on_conflict(session, _L,
+                                           index_elements=["product_id", "location_id"]),
                         [{"id": uuid7(), "tenant_id": tenant_id, "product_id": pid,
                           "location_id": location_id, "on_hand": Decimal(0),
                           "reserved": Decimal(0), "updated_at": now} for pid in missing])

@@ -16,10 +16,10 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from cloud.db import insert_on_conflict
 from cloud.models.catalog import Product, Q, available
 from cloud.models.stock import StockLevel, StockLocation, StockMovement
 from cloud.services.stock.errors import LocationNotFound, StockInsufficient
@@ -99,10 +99,8 @@ def ensure_level(session: Session, tenant_id: uuid.UUID, product_id: uuid.UUID,
     values: dict[str, Any] = {"id": uuid7(), "tenant_id": tenant_id, "product_id": product_id,
                               "location_id": location_id, "on_hand": Decimal(0),
                               "reserved": Decimal(0), "updated_at": now}
-    dialect = session.get_bind().dialect.name
-    ins: Any = postgresql.insert(_L) if dialect == "postgresql" else sqlite.insert(_L)
-    session.execute(ins.values(**values).on_conflict_do_nothing(
-        index_elements=["product_id", "location_id"]))
+    session.execute(insert_on_conflict(session, _L, values,
+                                       index_elements=["product_id", "location_id"]))
     return session.execute(select(_L.c.id).where(_L.c.product_id == product_id,
                                                  _L.c.location_id == location_id)).scalar_one()
 

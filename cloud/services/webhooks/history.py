@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from cloud.db import insert_on_conflict
 from cloud.errors import Conflict, NotFound, RateLimited
 from cloud.models.jobs import PENDING_STATES, Job
 from cloud.models.tenancy import Tenant
@@ -112,10 +112,8 @@ def _claim_retry_slot(session: Session, *, tenant_id: uuid.UUID, event_id: uuid.
                       now: datetime, interval: timedelta) -> bool:
     """Atomically take this event's manual-retry slot (one per ``interval``, all processes)."""
     table = WebhookEventRetry.__table__
-    dialect = session.get_bind().dialect.name
-    ins = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    stmt = ins.values(event_id=event_id, tenant_id=tenant_id, last_retry_at=now)
-    stmt = stmt.on_conflict_do_update(
+    stmt = insert_on_conflict(
+        session, table, {"event_id": event_id, "tenant_id": tenant_id, "last_retry_at": now},
         index_elements=[table.c.event_id], set_={"last_retry_at": now},
         where=table.c.last_retry_at <= now - interval,
     ).returning(table.c.event_id)
