@@ -17,6 +17,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import Insert
 
+from cloud import audit  # noqa: F401  (registers the audit flush hook)
+from cloud.tenancy import TenantSession
+
 __all__ = ["check_database", "insert_on_conflict", "make_engine", "session_factory"]
 
 
@@ -45,9 +48,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that enforce tenant isolation and write the audit trail (see ``cloud.tenancy``
     and ``cloud.audit``); unscoped until :func:`cloud.tenancy.scope` binds a tenant."""
-    from cloud import audit  # noqa: F401  (registers the audit flush hook)
-    from cloud.tenancy import TenantSession
-
     return sessionmaker(engine, class_=TenantSession, expire_on_commit=False)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from cloud import __version__
 from cloud.db import check_database
 from cloud.schemas.health import (
     Health,
@@ -18,8 +19,6 @@ router = APIRouter(tags=["health"])
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})
 def health(request: Request) -> Any:
     """Answers 200 when the database answers, 503 otherwise."""
-    from cloud import __version__
-
     try:
         db = check_database(request.app.state.engine)
         return Health(status="ok", version=__version__, database=db)

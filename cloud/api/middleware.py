@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cloud.api.errors import error_response, render_unexpected
 from cloud.auth.hashing import hash_api_key, parse_api_key
 from cloud.errors import AuthError
+from cloud.models.tenancy import Tenant
 from cloud.ratelimit import Decision, Identity
 from cloud.runtime import Runtime
 from cloud.services.identity.authn import lookup_api_key
@@ -81,8 +82,6 @@ async def rate_identity(runtime: Runtime, scope: Scope) -> Identity | None:
 
 
 def _key_identity(runtime: Runtime, key: str) -> Identity | None:
-    from cloud.models.tenancy import Tenant
-
     with runtime.sessions() as session:
         row = lookup_api_key(session, key)
         if row is None:

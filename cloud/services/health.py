@@ -43,6 +43,7 @@ def _redis(url: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
     if not url:
         return {"status": "not_configured", "memory": {"used": 0, "peak": 0,
                                                        "maxConfigured": 0}}, None
+    # optional: the redis client is needed only when REDIS_URL is configured
     import redis
 
     def probe() -> dict[str, Any]:

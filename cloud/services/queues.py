@@ -19,6 +19,7 @@ from cloud.jobs import repository as repo
 from cloud.jobs.registry import default_registry
 from cloud.jobs.states import JobState
 from cloud.models.jobs import Job
+from cloud.tenancy import current_tenant
 
 __all__ = ["DLQ_SUFFIX", "QueueInfo", "clean_failed", "health_probe", "list_jobs", "overview",
            "pause", "replay_dlq", "resume", "split_dlq"]
@@ -103,8 +104,6 @@ def replay_dlq(session: Session, *, tenant_id: uuid.UUID, queue: str, now: datet
 
 def health_probe(session: Session) -> list[dict[str, int | str]]:
     """Per-queue counts for ``/api/v1/admin/health`` (seed 001 §13: failed includes dead)."""
-    from cloud.tenancy import current_tenant
-
     counts = repo.queue_counts(session, tenant_id=current_tenant(session), now=datetime.now(UTC))
     return [{"name": name, "waiting": c["waiting"], "active": c["active"],
              "completed": c["completed"], "failed": c["failed"] + c["dead"],

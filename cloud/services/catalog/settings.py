@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cloud.models.catalog import CatalogSettings
+from cloud.models.tenancy import Tenant
 from cloud.services.catalog.validation import ValidationContext
 from cloud.services.pricing.thresholds import Thresholds
 from shared.money import CURRENCIES
@@ -35,10 +36,6 @@ class Policy:
 
 
 def _regional(session: Session, tenant_id: uuid.UUID) -> dict[str, Any]:
-    try:
-        from cloud.models.tenancy import Tenant
-    except ImportError:  # pragma: no cover - the platform core is always installed with us
-        return {}
     tenant = session.get(Tenant, tenant_id)
     settings = getattr(tenant, "settings", None) or {}
     regional = settings.get("regional") if isinstance(settings, dict) else None

@@ -307,7 +307,7 @@ def write_table(records: Iterable[Mapping[str, Any]], fields: Sequence[str],
         for r in records:
             writer.writerow([_flat(r.get(f)) for f in fields])
         return buf.getvalue().encode("utf-8-sig")
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # a heavy import, needed only for XLSX exports
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("products")

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cloud import audit
-from cloud.errors import AlreadyExists, InvalidInput
+from cloud.errors import AlreadyExists, CloudError, InvalidInput
 from cloud.models.identity import User
 from cloud.models.tenancy import Plan, Tenant
 from shared.ids import uuid7
@@ -154,8 +154,6 @@ def update_config(*, session: Session, tenant: Tenant, patch: dict[str, Any]) ->
 
 
 def require_user_quota(session: Session, tenant: Tenant) -> None:
-    from cloud.errors import CloudError
-
     quota = PLAN_QUOTAS.get(tenant.plan, PLAN_QUOTAS[Plan.STARTER])
     if _count_users(session) >= quota.max_users:
         raise CloudError(f"The {tenant.plan} plan allows {quota.max_users} users",

@@ -21,7 +21,14 @@ from cloud import audit, tenancy
 from cloud.auth.hashing import PasswordPolicy, hash_password, new_token, sha256_hex
 from cloud.auth.principal import Principal
 from cloud.auth.rbac import Role, all_scopes
-from cloud.errors import AlreadyExists, Conflict, InvalidInput, NotFound, PermissionDenied
+from cloud.errors import (
+    AlreadyExists,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RefreshInvalid,
+)
 from cloud.models.audit import AuditLog
 from cloud.models.identity import ApiKey, User, UserStatus
 from cloud.models.tenancy import Tenant
@@ -237,8 +244,6 @@ def delete_user(*, session: Session, user_id: uuid.UUID, actor: Principal, now: 
 def accept_invite(*, session: Session, token: str, password: str, now: datetime,
                   first_name: str | None = None, last_name: str | None = None) -> User:
     """Turn an invitation into an active account with the chosen password."""
-    from cloud.errors import RefreshInvalid
-
     with tenancy.unscoped(session):
         user = session.scalar(select(User).where(User.invite_token_hash == sha256_hex(token)))
     if (user is None or user.status != UserStatus.INVITED or user.invite_expires_at is None

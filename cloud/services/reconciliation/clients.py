@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 
 from cloud.errors import AlreadyExists, NotFound
 from cloud.models.reconciliation import ClientUser, Connector, ReconClient, ReconJob
+from cloud.models.schedules import Schedule
 from cloud.schemas.reconciliation import ClientCreate, ClientUpdate
 
 __all__ = [
+    "SCHEDULE_ENTITY",
     "create_client",
     "delete_client",
     "get_client",
@@ -24,6 +26,10 @@ __all__ = [
     "slugify",
     "update_client",
 ]
+
+
+# A client's schedule is a jobs-package schedule row with this entity type (see .schedules).
+SCHEDULE_ENTITY = "recon_client"
 
 
 class ClientNotFound(NotFound):
@@ -100,10 +106,10 @@ def update_client(session: Session, *, tenant_id: uuid.UUID, client_id: uuid.UUI
 
 def delete_client(session: Session, *, tenant_id: uuid.UUID, client_id: uuid.UUID) -> None:
     """Remove the client with its users, connectors and jobs (foreign keys cascade)."""
-    from cloud.services.reconciliation import schedules  # the schedule lives in job_schedules
-
     client = get_client(session, tenant_id=tenant_id, client_id=client_id)
-    schedules.remove_for_client(session, tenant_id=tenant_id, client_id=client.id)
+    session.execute(delete(Schedule).where(
+        Schedule.tenant_id == tenant_id, Schedule.entity_type == SCHEDULE_ENTITY,
+        Schedule.entity_id == str(client.id)))
     # Explicit child deletes, so the result does not hang on the database's FK settings.
     session.execute(delete(ReconJob).where(ReconJob.client_id == client.id))
     session.execute(delete(Connector).where(Connector.client_id == client.id))

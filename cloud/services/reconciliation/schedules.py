@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cloud.errors import NotFound
@@ -26,20 +26,19 @@ from cloud.schemas.reconciliation import (
     SchedulePatch,
     wall_time,
 )
-from cloud.services.reconciliation.clients import get_client
+from cloud.services.reconciliation.clients import SCHEDULE_ENTITY, get_client
 from cloud.services.reconciliation.jobs import QUEUE, TASK
 
 __all__ = [
     "ENTITY",
     "delete_schedule",
     "get_schedule",
-    "remove_for_client",
     "save_schedule",
     "schedule_out",
     "update_schedule",
 ]
 
-ENTITY = "recon_client"
+ENTITY = SCHEDULE_ENTITY
 
 
 class ScheduleNotFound(NotFound):
@@ -99,12 +98,6 @@ def delete_schedule(session: Session, *, tenant_id: uuid.UUID, client_id: uuid.U
     row = get_schedule(session, tenant_id=tenant_id, client_id=client_id)
     session.delete(row)
     session.flush()
-
-
-def remove_for_client(session: Session, *, tenant_id: uuid.UUID, client_id: uuid.UUID) -> None:
-    session.execute(delete(Schedule).where(
-        Schedule.tenant_id == tenant_id, Schedule.entity_type == ENTITY,
-        Schedule.entity_id == str(client_id)))
 
 
 def schedule_out(row: Schedule, *, now: datetime) -> ScheduleOut:

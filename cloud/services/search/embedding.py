@@ -103,6 +103,7 @@ class EmbeddingModel:
     dim = DIM
 
     def __init__(self, path: Path | None = None) -> None:
+        # start-up time: the model libraries load only when an encoder is built
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
