@@ -3,14 +3,17 @@
     from typing import Annotated
     from fastapi import APIRouter, Request
     from cloud.api.deps import CurrentPrincipal, SessionDep, TenantDep, require_scopes
-    from cloud.api.responses import Envelope, PageDep, Paginated, error_responses, ok, paginate
+    from cloud.api.responses import PageDep, error_responses, ok, paginated
+    from cloud.schemas.common import Envelope, Paginated
+    from cloud.schemas.things import ThingOut
+    from cloud.services import things
 
     router = APIRouter(prefix="/api/v1/things", tags=["things"], responses=error_responses())
 
     @router.get("/{thing_id}", response_model=Envelope[ThingOut],
                 dependencies=[require_scopes("products:read")])
     def get_thing(thing_id: uuid.UUID, request: Request, session: SessionDep) -> Any:
-        thing = things.get(session=session, thing_id=thing_id)  # tenant filter is automatic
+        thing = things.get_thing(session, thing_id=thing_id)  # tenant filter is automatic
         return ok(request, ThingOut.model_validate(thing))
 
 * ``SessionDep``: a SQLAlchemy session committed when the route returns (before the response
