@@ -27,9 +27,9 @@ from cloud.db import make_engine, session_factory
 from cloud.migrate import upgrade
 from cloud.models.catalog import CatalogFile, CatalogTask
 from cloud.services.catalog import records
+from cloud.services.catalog.hybrid_search import search_products
 from cloud.services.catalog.importer import run_import
 from cloud.services.catalog.settings import save_policy
-from cloud.services.search.hybrid import search_products
 from cloud.services.search.vectors import embed_products
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)

@@ -263,7 +263,7 @@ def rotate_connector_keys() -> None:
     """
     # start-up time: a command loads only what it runs (``--help`` stays instant)
     from cloud.config import get_settings
-    from cloud.services.crypto import box_from_settings
+    from cloud.crypto import box_from_settings
     from cloud.services.reconciliation.connectors import rotate_keys
 
     box = box_from_settings(get_settings())

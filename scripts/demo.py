@@ -76,7 +76,7 @@ def main() -> int:
         print(f"== till up: {till_health}")
         from desktop.devices.printers.demo import print_walkthrough
         printers = print_walkthrough(f"http://127.0.0.1:{args.till_port}", home)  # noqa: F841
-        from cloud.integrations.emulators.demo import recon_walkthrough
+        from recon_walkthrough import recon_walkthrough  # scripts/ is this script's path[0]
         recon = recon_walkthrough(f"http://127.0.0.1:{args.cloud_port}", home)  # noqa: F841
         from sync_walkthrough import sync_walkthrough  # scripts/ is this script's path[0]
         sync_walkthrough(f"http://127.0.0.1:{args.cloud_port}",

@@ -26,8 +26,8 @@ from cloud.schemas.pricing import (
     SummaryOut,
     WarningOut,
 )
+from cloud.services.catalog.thresholds import Thresholds
 from cloud.services.pricing import service
-from cloud.services.pricing.thresholds import Thresholds
 
 router = APIRouter(prefix="/api/v1/pricing", tags=["pricing"],
                    responses=error_responses(statuses=(400, 401, 403, 404, 422, 429, 500)))

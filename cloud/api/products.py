@@ -33,12 +33,12 @@ from cloud.schemas.products import (
 )
 from cloud.services.catalog import jobs, presenters, products, tasks
 from cloud.services.catalog.errors import ImportFileInvalid
+from cloud.services.catalog.hybrid_search import SearchFilters, search_products
 from cloud.services.catalog.importer import MODES
 from cloud.services.catalog.listing import ProductQuery, list_products, product_rows
 from cloud.services.catalog.settings import policy
 from cloud.services.catalog.tabular import EXPORT_FIELDS, FileFormat, detect_format
 from cloud.services.pricing.service import rules_for_product
-from cloud.services.search.hybrid import SearchFilters, search_products
 from cloud.services.stock.levels import Actor
 
 router = APIRouter(prefix="/api/v1/products", tags=["products"],

@@ -6,7 +6,7 @@
   embedded mode generates it into the secrets dir (0600) and production derives it from
   ``JWT_SECRET`` with HKDF, so every cloud process sharing the secret shares the key.
 * ``JWT_SECRET`` also keys the HMAC that stores refresh tokens; rotating it logs everyone out.
-* ``ENCRYPTION_KEY`` encrypts secrets at rest (TOTP seeds) through ``cloud.services.crypto``,
+* ``ENCRYPTION_KEY`` encrypts secrets at rest (TOTP seeds) through ``cloud.crypto``,
   which shares the embedded key file with this module.
 """
 
@@ -28,8 +28,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from cloud.config import ConfigError, Settings
+from cloud.crypto import CryptoError, SecretBox, box_from_settings
 from cloud.errors import TokenExpired, TokenInvalid
-from cloud.services.crypto import CryptoError, SecretBox, box_from_settings
 
 __all__ = ["ALGORITHM", "Keyring", "write_private_file"]
 

@@ -24,6 +24,7 @@ import pytest
 from cloud import audit, tenancy
 from cloud.app import create_app
 from cloud.config import Settings
+from cloud.crypto import generate_key
 from cloud.integrations.emulators.ga4_fake import GA4Event
 from cloud.integrations.emulators.harness import RunningFakes, run_fakes
 from cloud.integrations.emulators.scenario import SaleSpec, Scenario, build_scenario
@@ -33,7 +34,6 @@ from cloud.jobs.retry import RetryStrategy
 from cloud.jobs.worker import Worker
 from cloud.migrate import upgrade
 from cloud.models.tenancy import Tenant
-from cloud.services.crypto import generate_key
 from cloud.services.identity import users
 from cloud.services.reconciliation import runner
 from shared.clock import ManualClock

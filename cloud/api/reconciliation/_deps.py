@@ -17,8 +17,8 @@ from cloud.api.deps import CurrentPrincipal, RuntimeDep, require_scopes
 from cloud.api.responses import error_responses
 from cloud.auth import rbac
 from cloud.auth.principal import Principal
+from cloud.crypto import SecretBox, box_from_settings
 from cloud.errors import PermissionDenied
-from cloud.services.crypto import SecretBox, box_from_settings
 from cloud.services.reconciliation.members import client_role
 from shared.errors import Family
 

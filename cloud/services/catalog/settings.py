@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from cloud.models.catalog import CatalogSettings
 from cloud.models.tenancy import Tenant
+from cloud.services.catalog.thresholds import Thresholds
 from cloud.services.catalog.validation import ValidationContext
-from cloud.services.pricing.thresholds import Thresholds
 from shared.money import CURRENCIES
 from shared.tax import VAT_TABLES
 

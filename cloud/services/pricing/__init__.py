@@ -1,3 +1,4 @@
-"""Pricing: rule engine (pure), discount thresholds, and the rule store."""
+"""Pricing: rule engine (pure) and the rule store; discount thresholds live with the catalog
+policy (``cloud.services.catalog.thresholds``) that stores them."""
 
 from __future__ import annotations

@@ -26,8 +26,8 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
+from cloud.services.catalog.thresholds import Thresholds
 from cloud.services.pricing.rules import ActionType, LineFacts, Rule, RuleType, applies
-from cloud.services.pricing.thresholds import Thresholds
 from shared.money import round_half_up
 from shared.tax import EXCISE_RATES, PriceBasis, compute_line, rate_for
 

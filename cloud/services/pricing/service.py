@@ -17,6 +17,7 @@ from cloud.models.stores import StorePrice
 from cloud.services import feed
 from cloud.services.catalog.errors import FieldError, ProductInvalid, ProductNotFound
 from cloud.services.catalog.settings import policy, save_policy
+from cloud.services.catalog.thresholds import Thresholds
 from cloud.services.pricing.engine import PriceItem, Quote, calculate
 from cloud.services.pricing.rules import (
     Rule,
@@ -26,7 +27,6 @@ from cloud.services.pricing.rules import (
     parse_conditions,
     parse_scope,
 )
-from cloud.services.pricing.thresholds import Thresholds
 from cloud.services.stock.queries import totals_subquery, zero_if_null
 
 __all__ = ["RuleFilters", "create_rule", "effective_status", "list_rules", "quote",

@@ -1,7 +1,7 @@
 """Connectors: validated, encrypted at rest, masked on the way out, testable.
 
 A config is validated by its type's pydantic model before anything is stored, encrypted with
-the :class:`~cloud.services.crypto.SecretBox` (Fernet, ``ENCRYPTION_KEY``), and re-encrypted
+the :class:`~cloud.crypto.SecretBox` (Fernet, ``ENCRYPTION_KEY``), and re-encrypted
 whenever it changes or was written under an older key. Updates may send back the masked form
 of a secret unchanged; the stored secret is kept in that case.
 """
@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cloud.crypto import SecretBox
 from cloud.errors import InvalidInput, NotFound
 from cloud.integrations.configs import (
     CONFIG_MODELS,
@@ -36,7 +37,6 @@ from cloud.schemas.reconciliation import (
     ConnectorTestOut,
     ConnectorUpdate,
 )
-from cloud.services.crypto import SecretBox
 from cloud.services.reconciliation.clients import get_client
 from cloud.services.reconciliation.sources import build_source
 

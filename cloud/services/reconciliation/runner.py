@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cloud.config import get_settings
+from cloud.crypto import CryptoError, box_from_settings
 from cloud.errors import CloudError
 from cloud.integrations.configs import ConnectorConfig, GA4Config
 from cloud.integrations.orders import (
@@ -32,7 +33,6 @@ from cloud.jobs.errors import PermanentJobError
 from cloud.jobs.registry import JobContext, TaskRegistry, default_registry
 from cloud.models.reconciliation import ReconClient, ReconJob, ReconStatus
 from cloud.schemas.reconciliation import JobParams
-from cloud.services.crypto import CryptoError, box_from_settings
 from cloud.services.reconciliation.connectors import decrypt_config
 from cloud.services.reconciliation.engine import reconcile
 from cloud.services.reconciliation.jobs import (

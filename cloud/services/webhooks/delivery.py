@@ -21,10 +21,10 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cloud.crypto import box_from_settings
 from cloud.jobs.errors import PermanentJobError
 from cloud.jobs.registry import JobContext, default_registry
 from cloud.models.webhooks import WebhookDelivery, WebhookSubscription
-from cloud.services.crypto import box_from_settings
 from cloud.services.webhooks.signing import signature_headers
 from cloud.services.webhooks.targets import ResolvedTarget, TargetPolicy, TargetRefused
 

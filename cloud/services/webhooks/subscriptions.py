@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from cloud.crypto import box_from_settings
 from cloud.errors import NotFound
 from cloud.jobs import repository as jobs_repo
 from cloud.models.tenancy import Tenant
 from cloud.models.webhooks import WebhookDelivery, WebhookSubscription
-from cloud.services.crypto import box_from_settings
 from cloud.services.webhooks.delivery import DELIVER_TASK, QUEUE
 from cloud.services.webhooks.signing import new_secret
 from cloud.services.webhooks.targets import TargetPolicy

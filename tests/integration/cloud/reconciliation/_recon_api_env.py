@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cloud import audit, tenancy
 from cloud.config import Settings
+from cloud.crypto import generate_key
 from cloud.jobs.registry import TaskRegistry
 from cloud.jobs.retry import RetryStrategy
 from cloud.jobs.worker import Worker
-from cloud.services.crypto import generate_key
 from cloud.services.identity import tenants, users
 from cloud.services.reconciliation import runner
 from shared.clock import ManualClock

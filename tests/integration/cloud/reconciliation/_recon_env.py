@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from cloud.config import Settings
+from cloud.crypto import SecretBox
 from cloud.jobs.worker import Worker
-from cloud.services.crypto import SecretBox
 from shared.clock import ManualClock
 
 NOW = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)

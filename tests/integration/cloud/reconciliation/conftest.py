@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 
 from cloud.app import create_app
 from cloud.config import Settings
+from cloud.crypto import SecretBox, generate_key
 from cloud.db import make_engine, session_factory
 from cloud.jobs.registry import TaskRegistry
 from cloud.jobs.retry import RetryStrategy
 from cloud.jobs.worker import Worker
-from cloud.services.crypto import SecretBox, generate_key
 from cloud.services.reconciliation import runner
 from shared.clock import ManualClock
 from tests.support.db import MigratedDatabases

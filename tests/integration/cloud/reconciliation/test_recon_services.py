@@ -9,6 +9,7 @@ import pytest
 from _recon_env import Env
 from sqlalchemy import func, insert, select
 
+from cloud.crypto import DecryptionFailed, SecretBox, generate_key
 from cloud.errors import AlreadyExists, Conflict, InvalidInput, NotFound
 from cloud.integrations.configs import ConnectorType
 from cloud.integrations.emulators.harness import RunningFakes, run_fakes
@@ -25,7 +26,6 @@ from cloud.schemas.reconciliation import (
     JobParams,
 )
 from cloud.services.catalog import stores
-from cloud.services.crypto import DecryptionFailed, SecretBox, generate_key
 from cloud.services.reconciliation import clients, connectors, jobs
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cloud.config import Settings
+from cloud.crypto import generate_key
 from cloud.errors import Conflict, RateLimited
 from cloud.jobs import repository as repo
 from cloud.jobs.registry import default_registry
@@ -21,7 +22,6 @@ from cloud.jobs.worker import Worker, WorkerConfig
 from cloud.models.jobs import Job
 from cloud.models.tenancy import Tenant
 from cloud.models.webhooks import WebhookDelivery, WebhookSubscription
-from cloud.services.crypto import generate_key
 from cloud.services.webhooks import history, pim
 from cloud.services.webhooks import subscriptions as svc
 from cloud.services.webhooks.delivery import QUEUE

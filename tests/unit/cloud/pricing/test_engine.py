@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from cloud.services.catalog.thresholds import CategoryLimit, Thresholds
 from cloud.services.pricing.engine import PriceItem, calculate
 from cloud.services.pricing.rules import (
     Action,
@@ -20,7 +21,6 @@ from cloud.services.pricing.rules import (
     parse_conditions,
     parse_scope,
 )
-from cloud.services.pricing.thresholds import CategoryLimit, Thresholds
 
 AT = datetime(2026, 3, 2, 10, tzinfo=UTC)
 WIDE = Thresholds(max_discount_percent=Decimal(90), approval_threshold=Decimal(50))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from cloud.services.pricing.thresholds import CategoryLimit, Thresholds
+from cloud.services.catalog.thresholds import CategoryLimit, Thresholds
 
 
 def test_wire_round_trip_and_limits() -> None:

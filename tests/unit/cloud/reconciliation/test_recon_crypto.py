@@ -6,7 +6,7 @@ import stat
 import pytest
 
 from cloud.config import Settings
-from cloud.services.crypto import (
+from cloud.crypto import (
     DecryptionFailed,
     EncryptionKeyMissing,
     InvalidEncryptionKey,
