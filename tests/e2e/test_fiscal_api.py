@@ -208,6 +208,11 @@ def test_bad_input_gets_specific_codes_and_no_partial_state(setup: Setup,
          409, "FISCAL_CASH_INSUFFICIENT" if setup.name == "datecs" else "FISCAL_SERVER_REFUSED")
     _err(client.get(f"{P}/reports/period", params={"from": "2026-02-01", "to": "2026-01-01"},
                     headers=AUTH), 422, "FISCAL_INVALID_DOCUMENT")
+    for params in ({"date": "0001-01-01"}, {"date": "9999-12-31"}):  # zone math at the edges
+        _err(client.get(f"{P}/reports/daily", params=params, headers=AUTH), 422,
+             "VALIDATION_ERROR")
+    _err(client.get(f"{P}/reports/period", params={"from": "0001-01-01", "to": "0001-01-02"},
+                    headers=AUTH), 422, "VALIDATION_ERROR")
     for path in ("service/deposit", "service/withdraw"):  # an empty idempotency key
         for _ in range(2):  # refused every time, never stored
             _err(client.post(f"{P}/{path}", json={"amount": 100, "orderId": ""},

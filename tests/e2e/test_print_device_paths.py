@@ -98,3 +98,10 @@ def test_a_printer_in_the_spool_folder_prints_there(client: TestClient, home: Pa
             break
         tick.wait(0.02)
     assert b"hello" in target.read_bytes()
+
+
+def test_a_serial_device_that_does_not_exist_is_the_callers_error(client: TestClient) -> None:
+    r = client.post("/api/hardware/printers", json={
+        "name": "gone", "type": "thermal", "connection": "serial", "device": "/dev/ttyNOPE9"})
+    assert r.status_code == 422, r.text
+    assert r.json()["details"]["reason"] == "no_such_device"

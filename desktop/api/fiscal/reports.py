@@ -18,9 +18,17 @@ __all__ = ["router"]
 
 router = APIRouter()
 
+# Reports are asked of days a till can have worked; the bounds keep zone arithmetic away from
+# the edges of ``date`` (0001-01-01 minus a day in Europe/Kyiv overflows).
+_FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(9998, 12, 31)
+
+
+def _day(alias: str) -> object:
+    return Query(alias=alias, ge=_FIRST_DAY, le=_LAST_DAY)  # type: ignore[arg-type]
+
 
 @router.get("/reports/daily", response_model=DailyReport)
-def daily(services: Services, day: Annotated[date | None, Query(alias="date")] = None
+def daily(services: Services, day: Annotated[date | None, _day("date")] = None
           ) -> DailyReport:
     svc, cfg = services.fiscal.get(), services.fiscal_config()
     day = day or svc.clock.now().astimezone(ZoneInfo(cfg.timezone)).date()
@@ -36,8 +44,8 @@ def daily(services: Services, day: Annotated[date | None, Query(alias="date")] =
 
 
 @router.get("/reports/period", response_model=PeriodReport, response_model_by_alias=True)
-def period(services: Services, start: Annotated[date, Query(alias="from")],
-           end: Annotated[date, Query(alias="to")]) -> PeriodReport:
+def period(services: Services, start: Annotated[date, _day("from")],
+           end: Annotated[date, _day("to")]) -> PeriodReport:
     svc, cfg = services.fiscal.get(), services.fiscal_config()
     if end < start:
         raise FiscalInvalid("'to' is before 'from'", field="to")

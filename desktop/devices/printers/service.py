@@ -150,7 +150,9 @@ class HardwareService:
                                          field="ip") from None
         elif cfg.connection in (ConnectionKind.SERIAL, ConnectionKind.FILE):
             if not Path(cfg.device or "").exists():
-                raise PrinterUnreachable(f"{cfg.device} does not exist", field="device")
+                # A local path is the caller's input, not a device that failed to answer.
+                raise InvalidPrinterConfig(f"{cfg.device} does not exist", field="device",
+                                           reason="no_such_device")
         else:
             import usb.core  # optional (pyusb, desktop extra): USB printers only
 
