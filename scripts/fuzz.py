@@ -96,7 +96,7 @@ def _schemathesis(url: str, header: str, budget: int, seed: int, report: Path) -
            "--suppress-health-check", "all", "--report", "junit",
            "--report-junit-path", str(report), "--no-color"]
     print("$", " ".join(c if c != header else "-H '<auth>'" for c in cmd), flush=True)
-    return subprocess.call(cmd, cwd=ROOT)
+    return subprocess.call(cmd, cwd=report.parent)  # its crash cache stays out of the repo
 
 
 def fuzz_cloud(work: Path, budget: int, seed: int) -> int:
