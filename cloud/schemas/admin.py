@@ -119,30 +119,44 @@ def _network(value: str) -> str:
         raise ValueError(f"not an IP address or CIDR network: {value!r}") from exc
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def _omittable() -> Any:
+    """A field a partial update may leave out (the stored value stays) but not set to null.
+
+    Every key here has a value in the tenant's effective settings; a stored null used to reach
+    ``GET /admin/config`` (a whole section: a 500 on every later read), so null is refused.
+    """
+    return Field(default=None, json_schema_extra=_no_default)
+
+
 class Branding(RequestModel):
-    logo: Annotated[str, Field(max_length=2048)] | None = None
-    primary_color: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = None
-    company_name: Annotated[str, Field(max_length=200)] | None = None
+    logo: Annotated[str, Field(max_length=2048)] | None = Field(
+        default=None, description="null removes the logo")
+    primary_color: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] = _omittable()
+    company_name: Annotated[str, Field(max_length=200)] = _omittable()
 
 
 class Regional(RequestModel):
-    timezone: Annotated[str, Field(max_length=64), AfterValidator(_timezone)] | None = None
-    locale: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] | None = None
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
-    date_format: Annotated[str, Field(min_length=4, max_length=32)] | None = None
+    timezone: Annotated[str, Field(max_length=64), AfterValidator(_timezone)] = _omittable()
+    locale: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = _omittable()
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = _omittable()
+    date_format: Annotated[str, Field(min_length=4, max_length=32)] = _omittable()
 
 
 class Defaults(RequestModel):
-    payment_terms: Annotated[int, Field(ge=0, le=365)] | None = None
-    validity_days: Annotated[int, Field(ge=1, le=365)] | None = None
-    default_vat_rate: Annotated[int, Field(ge=0, le=100)] | None = None
+    payment_terms: Annotated[int, Field(ge=0, le=365)] = _omittable()
+    validity_days: Annotated[int, Field(ge=1, le=365)] = _omittable()
+    default_vat_rate: Annotated[int, Field(ge=0, le=100)] = _omittable()
 
 
 class Notifications(RequestModel):
-    email_notifications: bool | None = None
-    push_notifications: bool | None = None
-    daily_digest: bool | None = None
-    weekly_report: bool | None = None
+    email_notifications: bool = _omittable()
+    push_notifications: bool = _omittable()
+    daily_digest: bool = _omittable()
+    weekly_report: bool = _omittable()
 
 
 class PasswordPolicyIn(RequestModel):
@@ -153,21 +167,23 @@ class PasswordPolicyIn(RequestModel):
 
 
 class Security(RequestModel):
-    require_two_factor: bool | None = None
-    session_timeout: Annotated[int, Field(ge=5, le=43_200, description="idle minutes")] | None \
-        = None
+    require_two_factor: bool = _omittable()
+    session_timeout: Annotated[int, Field(ge=5, le=43_200)] | None = Field(
+        default=None, description="idle minutes; null: no idle timeout")
     ip_whitelist: Annotated[list[Annotated[str, Field(max_length=64),
                                            AfterValidator(_network)]],
-                            Field(max_length=100)] | None = None
-    password_policy: PasswordPolicyIn | None = None
+                            Field(max_length=100)] = _omittable()
+    password_policy: PasswordPolicyIn = _omittable()
 
 
 class ConfigUpdate(RequestModel):
-    branding: Branding | None = None
-    regional: Regional | None = None
-    defaults: Defaults | None = None
-    notifications: Notifications | None = None
-    security: Security | None = None
+    """Seed 001 §13.2: any subset of the sections, each a partial update; null is refused."""
+
+    branding: Branding = _omittable()
+    regional: Regional = _omittable()
+    defaults: Defaults = _omittable()
+    notifications: Notifications = _omittable()
+    security: Security = _omittable()
 
 
 class TenantInfo(ApiModel):

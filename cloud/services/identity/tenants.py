@@ -102,9 +102,25 @@ def _merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _overlay(defaults: dict[str, Any], stored: Any) -> dict[str, Any]:
+    """``stored`` over ``defaults``, where a stored null or a non-object in place of a section
+    keeps the default: older versions accepted ``{"branding": null}`` and stored it, and every
+    read of such a tenant's configuration failed until this fell back."""
+    out = copy.deepcopy(defaults)
+    if not isinstance(stored, dict):
+        return out
+    for key, value in stored.items():
+        base = defaults.get(key)
+        if isinstance(base, dict):
+            out[key] = _overlay(base, value)
+        elif value is not None or base is None:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
 def effective_settings(tenant: Tenant) -> dict[str, Any]:
     """The tenant's settings over the defaults."""
-    return _merge(DEFAULT_SETTINGS, tenant.settings or {})
+    return _overlay(DEFAULT_SETTINGS, tenant.settings)
 
 
 def _count_users(session: Session) -> int:

@@ -226,3 +226,56 @@ def test_tenant_requiring_two_factor(world: World) -> None:
     assert blocked.json()["error"]["details"]["enrollmentRequired"] is True
     assert api.as_(a.viewer, "POST", "/api/v1/auth/mfa/setup").status_code == 200
     assert api.as_(world.b.viewer, "GET", "/api/v1/rate-limit/status").status_code == 200
+
+
+CONFIG = "/api/v1/admin/config"
+SECTIONS = ("branding", "regional", "defaults", "notifications", "security")
+
+
+def test_config_refuses_null_sections_and_values(world: World) -> None:
+    api, a = world.api, world.a
+    before = api.as_(a.admin, "GET", CONFIG).json()["data"]
+    every = api.as_(a.admin, "PUT", CONFIG, json=dict.fromkeys(SECTIONS))
+    assert every.status_code == 422 and error_code(every) == "VAL_MULTIPLE_ERRORS"
+    fields = {e["field"] for e in every.json()["error"]["details"]["errors"]}
+    assert all(any(s in f for f in fields) for s in SECTIONS), fields
+    for section in SECTIONS:
+        one = api.as_(a.admin, "PUT", CONFIG, json={section: None})
+        assert one.status_code == 422, one.text
+        assert section in one.json()["error"]["field"]
+    for section, key in (("branding", "primaryColor"), ("regional", "timezone"),
+                         ("defaults", "paymentTerms"), ("notifications", "dailyDigest"),
+                         ("security", "passwordPolicy"), ("security", "ipWhitelist")):
+        leaf = api.as_(a.admin, "PUT", CONFIG, json={section: {key: None}})
+        assert leaf.status_code == 422 and key in leaf.json()["error"]["field"], leaf.text
+    # Null still clears what may be absent: the logo and the idle timeout.
+    cleared = api.as_(a.admin, "PUT", CONFIG, json={"branding": {"logo": None},
+                                                    "security": {"sessionTimeout": None}})
+    assert cleared.status_code == 200
+    after = api.as_(a.admin, "GET", CONFIG)
+    assert after.status_code == 200 and after.json()["data"] == before
+
+
+def test_config_read_survives_nulls_stored_by_older_versions(world: World) -> None:
+    from cloud.models.tenancy import Tenant
+
+    api, a = world.api, world.a
+    with world.app.state.sessions() as session:
+        tenant = session.get(Tenant, a.id)
+        assert tenant is not None
+        tenant.settings = {**dict.fromkeys(SECTIONS),
+                           "regional": {"timezone": None, "currency": "UAH"}}
+        session.commit()
+    got = api.as_(a.admin, "GET", CONFIG)
+    assert got.status_code == 200, got.text
+    data = got.json()["data"]
+    assert data["branding"]["primaryColor"] == "#1F6FEB"
+    assert data["regional"]["timezone"] == "Europe/Bucharest"
+    assert data["regional"]["currency"] == "UAH"
+    assert data["security"]["passwordPolicy"]["minLength"] == 8
+    fixed = api.as_(a.admin, "PUT", CONFIG, json={"branding": {"companyName": "Shop A2"}})
+    assert fixed.status_code == 200
+    again = api.as_(a.admin, "GET", CONFIG).json()["data"]
+    assert again["branding"]["companyName"] == "Shop A2"
+    assert again["branding"]["primaryColor"] == "#1F6FEB"
+
