@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from datetime import datetime
 
 import pyotp
@@ -11,6 +12,7 @@ __all__ = ["ISSUER", "code_at", "new_secret", "provisioning_uri", "verify"]
 
 ISSUER = "Tillbridge"
 _STEP = 30
+_CODE = re.compile(r"[0-9]{6}")
 
 
 def new_secret() -> str:
@@ -29,9 +31,11 @@ def verify(secret: str, code: str, *, now: datetime, last_step: int | None = Non
            window: int = 1) -> int | None:
     """The time step the code belongs to (±``window`` steps), or None.
 
-    A step at or before ``last_step`` is refused, so an observed code cannot be replayed.
+    A step at or before ``last_step`` is refused, so an observed code cannot be replayed. Only
+    ASCII digits are a code: ``str.isdigit`` also accepts full-width and other Unicode digits,
+    which ``hmac.compare_digest`` cannot compare (it raises on non-ASCII text).
     """
-    if not secret or not code.isdigit():
+    if not secret or not _CODE.fullmatch(code):
         return None
     totp = pyotp.TOTP(secret)
     current = int(now.timestamp()) // _STEP

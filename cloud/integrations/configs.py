@@ -121,7 +121,7 @@ class GA4Config(_Config):
     @classmethod
     def _property(cls, value: Any) -> str:
         text = str(value).strip().removeprefix("properties/")
-        if not re.fullmatch(r"\d{1,20}", text):
+        if not re.fullmatch(r"[0-9]{1,20}", text):
             raise ValueError("property_id must be the numeric GA4 property id")
         return text
 
@@ -148,7 +148,7 @@ class ShopifyConfig(_Config):
 
     shop_url: str
     access_token: str = Field(min_length=8)
-    api_version: str = Field(default="2025-01", pattern=r"^\d{4}-\d{2}$")
+    api_version: str = Field(default="2025-01", pattern=r"^[0-9]{4}-[0-9]{2}$")
     match_field: Literal["id", "name", "order_number"] = "id"
 
     @field_validator("shop_url")

@@ -41,7 +41,7 @@ Scope = Annotated[str, Field(min_length=3, max_length=64,
 class LoginRequest(RequestModel):
     email: Email
     password: Secret
-    mfa_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
+    mfa_code: Annotated[str, Field(pattern=r"^[0-9]{6}$")] | None = None
     device_id: Annotated[str, Field(min_length=1, max_length=128)] | None = None
 
 
@@ -136,7 +136,7 @@ class MfaSetup(ApiModel):
 
 
 class MfaCode(RequestModel):
-    code: Annotated[str, Field(pattern=r"^\d{6}$")]
+    code: Annotated[str, Field(pattern=r"^[0-9]{6}$")]
 
 
 class MfaStatus(ApiModel):
@@ -151,5 +151,5 @@ class InviteAccept(RequestModel):
 
 
 class MfaDisable(RequestModel):
-    code: Annotated[str, Field(pattern=r"^\d{6}$")]
+    code: Annotated[str, Field(pattern=r"^[0-9]{6}$")]
     password: Secret

@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 MAX_RANGE_DAYS = 366
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class JobParams(BaseModel):
@@ -255,7 +255,7 @@ class AdminStats(BaseModel):
 
 # -- schedules -----------------------------------------------------------------------------------
 
-TimeOfDay = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$",
+TimeOfDay = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
                                  description="HH:MM:SS (or HH:MM), wall-clock time in the "
                                              "schedule's timezone", examples=["03:00:00"])]
 

@@ -78,10 +78,10 @@ def _check_store(data: Mapping[str, Any]) -> None:
     ids = data.get("fiscal_ids") or {}
     if ids.get("cui") and not cui_valid(str(ids["cui"])):
         errors.append(FieldError("fiscalIds.cui", "VAL_CUI_INVALID", "Invalid CUI format"))
-    if ids.get("edrpou") and not re.fullmatch(r"\d{8}", str(ids["edrpou"])):
+    if ids.get("edrpou") and not re.fullmatch(r"[0-9]{8}", str(ids["edrpou"])):
         errors.append(FieldError("fiscalIds.edrpou", "VAL_INVALID_FORMAT",
                                  "EDRPOU is 8 digits"))
-    if ids.get("ipn") and not re.fullmatch(r"\d{10}|\d{12}", str(ids["ipn"])):
+    if ids.get("ipn") and not re.fullmatch(r"[0-9]{10}|[0-9]{12}", str(ids["ipn"])):
         errors.append(FieldError("fiscalIds.ipn", "VAL_INVALID_FORMAT", "IPN is 10 or 12 digits"))
     if errors:
         raise ProductInvalid(errors)

@@ -24,13 +24,13 @@ from cloud.services.catalog.stores import get_store
 __all__ = ["ROLES", "create_user", "delete_user", "get_user", "list_users", "update_user"]
 
 ROLES = ("cashier", "store_manager")
-_PIN = re.compile(r"^\d{4,12}$")
+_PIN = re.compile(r"[0-9]{4,12}")  # ASCII digits only, whole string (fullmatch)
 _LOGIN = re.compile(r"^[\w.\-@]{1,64}$")
 _hasher = PasswordHasher()
 
 
 def _check_pin(pin: str) -> str:
-    if not _PIN.match(pin):
+    if not _PIN.fullmatch(pin):
         raise InvalidInput("a PIN is 4-12 digits", field="pin")
     return _hasher.hash(pin)
 

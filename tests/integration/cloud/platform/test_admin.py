@@ -279,3 +279,27 @@ def test_config_read_survives_nulls_stored_by_older_versions(world: World) -> No
     assert again["branding"]["companyName"] == "Shop A2"
     assert again["branding"]["primaryColor"] == "#1F6FEB"
 
+
+def test_mfa_codes_are_ascii_digits_only(world: World) -> None:
+    from cloud.auth import mfa
+
+    api, a = world.api, world.a
+    wide = "１２３４５６"  # full-width digits: str.isdigit() and \d accept them
+    secret = api.as_(a.viewer, "POST", "/api/v1/auth/mfa/setup").json()["data"]["secret"]
+    assert mfa.verify(secret, wide, now=world.clock.now()) is None
+    assert mfa.verify(secret, "١٢٣٤٥٦", now=world.clock.now()) is None  # Arabic-Indic
+    enable = api.as_(a.viewer, "POST", "/api/v1/auth/mfa/enable", json={"code": wide})
+    assert enable.status_code == 422 and enable.json()["error"]["field"] == "code"
+    code = mfa.code_at(secret, world.clock.now())
+    assert api.as_(a.viewer, "POST", "/api/v1/auth/mfa/enable",
+                   json={"code": code}).status_code == 200
+    world.clock.advance(seconds=30)
+    login = api.client.post("/api/v1/auth/login", json={
+        "email": a.viewer.email, "password": PASSWORD, "mfaCode": wide})
+    assert login.status_code == 422 and login.json()["error"]["field"] == "mfaCode"
+    disable = api.as_(a.viewer, "POST", "/api/v1/auth/mfa/disable",
+                      json={"code": wide, "password": PASSWORD})
+    assert disable.status_code == 422 and disable.json()["error"]["field"] == "code"
+    code = mfa.code_at(secret, world.clock.now())
+    assert api.client.post("/api/v1/auth/login", json={
+        "email": a.viewer.email, "password": PASSWORD, "mfaCode": code}).status_code == 200
