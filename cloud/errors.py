@@ -11,7 +11,6 @@
      │    ├── TokenMissing, TokenInvalid, TokenExpired, RefreshInvalid, MfaRequired,
      │    └── SessionExpired, InvalidCredentials, ApiKeyInvalid
      ├── IpBlocked               AUTH_IP_BLOCKED          403
-     ├── AccountLocked           AUTH_ACCOUNT_LOCKED      423
      ├── PermissionDenied        AUTHZ_PERMISSION_DENIED  403
      └── RateLimited             RATE_LIMIT_EXCEEDED      429 (+ Retry-After)
 
@@ -26,7 +25,6 @@ from typing import Any, ClassVar
 from shared.errors import TillbridgeError
 
 __all__ = [
-    "AccountLocked",
     "AlreadyExists",
     "ApiKeyInvalid",
     "AuthError",
@@ -127,10 +125,6 @@ class ApiKeyInvalid(AuthError):
 
 class IpBlocked(CloudError):
     code = "AUTH_IP_BLOCKED"
-
-
-class AccountLocked(CloudError):
-    code = "AUTH_ACCOUNT_LOCKED"
 
 
 class PermissionDenied(CloudError):

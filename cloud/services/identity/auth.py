@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 import structlog
 from sqlalchemy import delete, or_, select, update
@@ -27,7 +27,6 @@ from cloud.auth.principal import Principal
 from cloud.auth.rbac import permissions_for
 from cloud.config import Settings
 from cloud.errors import (
-    AccountLocked,
     InvalidCredentials,
     MfaRequired,
     PermissionDenied,
@@ -121,6 +120,23 @@ def _fail_login(session: Session, settings: Settings, user: User, client: Client
     session.commit()
 
 
+def _refuse_locked(session: Session, user: User, client: Client) -> NoReturn:
+    """A locked account answers exactly like a wrong password, even to the right one.
+
+    A distinct answer (it used to be 423 ``AUTH_ACCOUNT_LOCKED``) told anyone which e-mails have
+    accounts and when guessing had locked one; the password was hashed before getting here, so
+    the time taken does not tell them apart either. The lockout does not grow while it lasts:
+    further attempts are recorded for the admins, not counted.
+    """
+    ctx = AuditContext(actor_type="anonymous", actor_email=user.email, ip=client.ip,
+                       user_agent=client.user_agent, request_id=client.request_id)
+    audit.record(session, action="auth.login_failed", entity_type="user", entity_id=user.id,
+                 description="Failed login (account locked)", tenant_id=user.tenant_id,
+                 ctx=ctx)
+    session.commit()
+    raise InvalidCredentials()
+
+
 def login(*, session: Session, keyring: Keyring, settings: Settings, now: datetime,
           email: str, password: str, mfa_code: str | None, device_id: str | None,
           client: Client) -> Tokens:
@@ -130,10 +146,10 @@ def login(*, session: Session, keyring: Keyring, settings: Settings, now: dateti
         check_password(None, password)  # same cost as a real check
         raise InvalidCredentials()
     tenancy.scope(session, user.tenant_id)
+    password_ok = check_password(user.password_hash, password)  # hashed even when locked
     if user.locked_until is not None and user.locked_until > now:
-        retry = int((user.locked_until - now).total_seconds()) + 1
-        raise AccountLocked(details={"retryAfter": retry})
-    if not check_password(user.password_hash, password):
+        _refuse_locked(session, user, client)
+    if not password_ok:
         _fail_login(session, settings, user, client, now, "password")
         raise InvalidCredentials()
     if user.status != UserStatus.ACTIVE or user.deleted_at is not None:

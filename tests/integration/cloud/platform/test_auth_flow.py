@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import timedelta
+from typing import Any
 
 import jwt
 from conftest import World
@@ -216,15 +217,30 @@ def test_wrong_password_and_lockout(world: World) -> None:
         resp = api.client.post("/api/v1/auth/login",
                                json={"email": a.viewer.email, "password": "wrong password"})
         assert resp.status_code == 401 and error_code(resp) == "AUTH_INVALID_CREDENTIALS"
+    # Locked: the right password is refused too, exactly like a wrong one (a distinct answer
+    # would tell a guesser which e-mails exist and that guessing locked one).
     locked = api.client.post("/api/v1/auth/login",
                              json={"email": a.viewer.email, "password": a.viewer.password})
-    assert locked.status_code == 423 and error_code(locked) == "AUTH_ACCOUNT_LOCKED"
+    wrong = api.client.post("/api/v1/auth/login",
+                            json={"email": a.viewer.email, "password": "wrong password"})
+    assert _answer(locked) == _answer(wrong) == _answer(unknown)
+    assert locked.status_code == 401 and error_code(locked) == "AUTH_INVALID_CREDENTIALS"
+    assert "accessToken" not in locked.text
     world.clock.advance(minutes=16)
     assert api.client.post("/api/v1/auth/login", json={
         "email": a.viewer.email, "password": a.viewer.password}).status_code == 200
     failures = api.as_(a.admin, "GET", "/api/v1/admin/audit",
                        params={"action": "auth.login_failed"}).json()["data"]["entries"]
-    assert len(failures) == 10 and "wrong password" not in json.dumps(failures)
+    assert len(failures) == 12 and "wrong password" not in json.dumps(failures)
+    assert sum("account locked" in f["description"] for f in failures) == 3
+
+
+def _answer(resp: Any) -> tuple[int, str, str, dict[str, str]]:
+    """What a caller can compare: status, code, message and headers other than ids/limits."""
+    error = resp.json()["error"]
+    headers = {k: v for k, v in resp.headers.items()
+               if k not in {"x-request-id", "content-length"} and not k.startswith("x-ratelimit")}
+    return resp.status_code, error["code"], error["message"], headers
 
 
 def test_suspended_user_and_ip_whitelist(world: World) -> None:
