@@ -33,7 +33,7 @@ from cloud.schemas.admin import (
     UserOut,
     UserUpdate,
 )
-from cloud.schemas.common import CursorPage, Envelope
+from cloud.schemas.common import CursorPage, Envelope, IsoDateTime
 from cloud.services import audit_log
 from cloud.services.health import system_health
 from cloud.services.identity import tenants, users
@@ -159,8 +159,8 @@ def list_audit(
     action: Annotated[str | None, Query(max_length=64)] = None,
     entity_type: Annotated[str | None, Query(alias="entityType", max_length=64)] = None,
     entity_id: Annotated[str | None, Query(alias="entityId", max_length=64)] = None,
-    start_date: Annotated[datetime | None, Query(alias="startDate")] = None,
-    end_date: Annotated[datetime | None, Query(alias="endDate")] = None,
+    start_date: Annotated[IsoDateTime | None, Query(alias="startDate")] = None,
+    end_date: Annotated[IsoDateTime | None, Query(alias="endDate")] = None,
     ip_address: Annotated[str | None, Query(alias="ipAddress", max_length=64)] = None,
     pagination: Annotated[Literal["offset", "cursor"], Query()] = "offset",
     cursor: Annotated[str | None, Query(max_length=512)] = None,

@@ -19,7 +19,7 @@ from cloud.api.responses import PageDep, error_responses, ok, paginated
 from cloud.auth import rbac
 from cloud.auth.principal import Principal
 from cloud.errors import InvalidInput
-from cloud.schemas.common import Envelope, Paginated
+from cloud.schemas.common import Envelope, IsoDate, IsoDateOrDateTime, Paginated
 from cloud.schemas.sales import (
     CashMovementOut,
     FiscalOut,
@@ -63,9 +63,9 @@ def _bound(value: datetime | date | None, *, end: bool) -> datetime | None:
 StoreQ = Annotated[uuid.UUID | None, Query(alias="storeId")]
 TillQ = Annotated[uuid.UUID | None, Query(alias="tillId")]
 ShiftQ = Annotated[uuid.UUID | None, Query(alias="shiftId")]
-FromQ = Annotated[datetime | date | None, Query(alias="from",
+FromQ = Annotated[IsoDateOrDateTime | None, Query(alias="from",
                                                 description="date or ISO timestamp")]
-ToQ = Annotated[datetime | date | None, Query(alias="to", description="inclusive")]
+ToQ = Annotated[IsoDateOrDateTime | None, Query(alias="to", description="inclusive")]
 
 
 @router.get("/sales", response_model=Paginated[SaleOut])
@@ -161,7 +161,7 @@ def _today(session: SessionDep, p: Principal, store_id: uuid.UUID | None,
 
 @fiscal_router.get("/reports/daily", response_model=DailyReport)
 def daily_report(session: SessionDep, p: Reader, clock: ClockDep,
-                 day: Annotated[date | None, Query(alias="date")] = None,
+                 day: Annotated[IsoDate | None, Query(alias="date")] = None,
                  store_id: StoreQ = None, till_id: TillQ = None) -> Any:
     """The day's sales, returns and payments over synced receipts (all stores unless
     ``storeId``); days are calendar days in each store's time zone."""
@@ -182,8 +182,8 @@ def daily_report(session: SessionDep, p: Reader, clock: ClockDep,
 
 @fiscal_router.get("/reports/period", response_model=PeriodReport)
 def period_report(session: SessionDep, p: Reader,
-                  start: Annotated[date, Query(alias="from")],
-                  end: Annotated[date, Query(alias="to")],
+                  start: Annotated[IsoDate, Query(alias="from")],
+                  end: Annotated[IsoDate, Query(alias="to")],
                   store_id: StoreQ = None, till_id: TillQ = None) -> Any:
     """Totals from ``from`` to ``to`` (inclusive, at most 367 days) with one line per day."""
     if end < start:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -13,7 +13,7 @@ from cloud.api.products import actor_of
 from cloud.api.responses import PageDep, error_responses, ok, paginated
 from cloud.auth.principal import Principal
 from cloud.errors import InvalidInput
-from cloud.schemas.common import Envelope, OffsetPagination, Paginated
+from cloud.schemas.common import Envelope, IsoDateTime, OffsetPagination, Paginated
 from cloud.schemas.stock import (
     AdjustIn,
     AdjustOut,
@@ -116,8 +116,8 @@ def movements(product_id: uuid.UUID, request: Request, session: SessionDep, p: R
               page: PageDep,
               type: Literal["in", "out", "adjustment", "reservation", "release", "sale"] | None
               = None,
-              date_from: Annotated[datetime | None, Query(alias="dateFrom")] = None,
-              date_to: Annotated[datetime | None, Query(alias="dateTo")] = None) -> Any:
+              date_from: Annotated[IsoDateTime | None, Query(alias="dateFrom")] = None,
+              date_to: Annotated[IsoDateTime | None, Query(alias="dateTo")] = None) -> Any:
     """The product's ledger, newest first."""
     get_product(session, tenant_id=p.tenant_id, product_id=product_id, include_deleted=True)
     rows, total = queries.list_movements(

@@ -12,7 +12,7 @@ from cloud.api.deps import ClockDep, SessionDep, SettingsDep, require_scopes
 from cloud.api.responses import error_responses, ok
 from cloud.auth.principal import Principal
 from cloud.models.webhooks import WebhookDelivery, WebhookSubscription
-from cloud.schemas.common import Envelope
+from cloud.schemas.common import Envelope, IsoDateTime
 from cloud.schemas.webhooks import (
     AttemptRequest,
     AttemptResponse,
@@ -161,8 +161,8 @@ def list_deliveries(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     status: Annotated[Literal["success", "failed"] | None, Query()] = None,
-    start_date: Annotated[datetime | None, Query(alias="startDate")] = None,
-    end_date: Annotated[datetime | None, Query(alias="endDate")] = None,
+    start_date: Annotated[IsoDateTime | None, Query(alias="startDate")] = None,
+    end_date: Annotated[IsoDateTime | None, Query(alias="endDate")] = None,
 ) -> Any:
     """Every delivery attempt, newest first, with the next retry when one is queued."""
     svc.get_subscription(session, tenant_id=principal.tenant_id, subscription_id=webhook_id)

@@ -12,10 +12,11 @@ with ``cloud.api.responses``.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
 __all__ = [
@@ -26,6 +27,9 @@ __all__ = [
     "Envelope",
     "ErrorBody",
     "ErrorEnvelope",
+    "IsoDate",
+    "IsoDateOrDateTime",
+    "IsoDateTime",
     "Meta",
     "OffsetPagination",
     "PageParams",
@@ -39,6 +43,53 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+# -- strict ISO 8601 dates ---------------------------------------------------------------------
+# pydantic's lax mode reads a bare number as a Unix timestamp, so ``?to=0.5`` was 1970-01-01
+# 00:00:00.5 and ``?from=1`` a second later: a typo silently became a filter. Query dates are
+# ISO 8601 text (ASCII digits), nothing else.
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}"
+                       r"(:[0-9]{2}([.,][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?",
+                       re.IGNORECASE)
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        return value
+    raise ValueError("expected an ISO 8601 date, YYYY-MM-DD")
+
+
+def _iso_datetime(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and (_DATE.fullmatch(value) or _DATETIME.fullmatch(value)):
+        return value
+    raise ValueError("expected an ISO 8601 date or date-time, e.g. 2026-03-02T09:30:00Z")
+
+
+def _iso_date_or_datetime(value: Any) -> Any:
+    """A date stays a date (a whole day, so ``to=2026-03-02`` includes that day's evening)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"not a calendar date: {exc}") from None
+    return _iso_datetime(value)
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""``YYYY-MM-DD`` only."""
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
+"""An ISO 8601 date-time (a bare date is its midnight); never a Unix timestamp."""
+IsoDateOrDateTime = Annotated[datetime | date, BeforeValidator(_iso_date_or_datetime)]
+"""A whole day (``YYYY-MM-DD``) or an instant (ISO 8601 date-time)."""
 _CAMEL = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True,
                     serialize_by_alias=True, from_attributes=True)
 

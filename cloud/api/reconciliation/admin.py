@@ -12,6 +12,7 @@ from cloud.api.deps import SessionDep
 from cloud.api.reconciliation._deps import RECON_ERRORS, Admin
 from cloud.errors import InvalidInput
 from cloud.models.reconciliation import ReconStatus
+from cloud.schemas.common import IsoDateTime
 from cloud.schemas.reconciliation import AdminStats, JobOut
 from cloud.services.reconciliation import jobs
 
@@ -39,9 +40,9 @@ def stats(session: SessionDep, principal: Admin) -> Any:
 def admin_jobs(session: SessionDep, principal: Admin, response: Response,
                client_id: uuid.UUID | None = None, status: ReconStatus | None = None,
                trigger: Literal["manual", "trigger", "schedule"] | None = None,
-               created_from: Annotated[datetime | None, Query(
+               created_from: Annotated[IsoDateTime | None, Query(
                    description="ISO 8601 with zone; jobs created at or after")] = None,
-               created_to: Annotated[datetime | None, Query(
+               created_to: Annotated[IsoDateTime | None, Query(
                    description="ISO 8601 with zone; jobs created before")] = None,
                skip: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
                limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Any:

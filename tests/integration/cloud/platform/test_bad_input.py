@@ -166,3 +166,34 @@ def test_debug_mode_shows_the_stack(platform_db: str, clock: ManualClock) -> Non
         details = resp.json()["error"]["details"]
         assert details["exception"] == "RuntimeError"
         assert any("secret internals 7" in line for line in details["stack"])
+
+
+ZERO = "00000000-0000-0000-0000-000000000000"
+DATE_QUERIES = [  # (path, parameter) for every date filter of the API families
+    ("/api/v1/admin/audit", "startDate"), ("/api/v1/admin/audit", "endDate"),
+    (f"/api/v1/webhooks/{ZERO}/deliveries", "startDate"),
+    (f"/api/v1/stock/{ZERO}/movements", "dateFrom"), (f"/api/v1/stock/{ZERO}/movements", "dateTo"),
+    ("/api/v1/sales", "from"), ("/api/v1/sales", "to"), ("/api/v1/returns", "to"),
+    ("/api/admin/fiscal/reports/daily", "date"),
+    ("/api/v1/admin/jobs", "created_from"), ("/api/v1/admin/jobs", "created_to"),
+]
+
+
+@pytest.mark.parametrize("value", ["0.5", "0", "1700000000", "２０２６-03-02", "2026-13-01",
+                                   "yesterday"])
+def test_query_dates_are_strict_iso(world: World, value: str) -> None:
+    api, a = world.api, world.a
+    for path, name in DATE_QUERIES:
+        resp = api.as_(a.admin, "GET", path, params={name: value})
+        assert resp.status_code == 422, (path, name, resp.status_code, resp.text)
+        assert error_code(resp).startswith("VAL") and name in resp.text, (path, resp.text)
+    period = api.as_(a.admin, "GET", "/api/admin/fiscal/reports/period",
+                     params={"from": value, "to": "2026-03-02"})
+    assert period.status_code == 422, period.text
+    for path, name in DATE_QUERIES:  # well-formed dates and instants are still fine
+        for good in ("2026-03-02", "2026-03-02T09:30:00Z"):
+            if name == "date" and "T" in good:
+                continue
+            resp = api.as_(a.admin, "GET", path, params={name: good})
+            assert resp.status_code != 422, (path, name, good, resp.text)
+
