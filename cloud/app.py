@@ -25,6 +25,7 @@ from cloud.api import reconciliation as recon_api
 from cloud.api import sales as sales_api
 from cloud.api import sync as sync_api
 from cloud.api.errors import install_error_handlers
+from cloud.api.methods import MethodGuard
 from cloud.api.middleware import RequestMiddleware
 from cloud.config import Settings, get_settings
 from cloud.jobs.schedule_runner import start_scheduler
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.engine = runtime.engine
     app.state.sessions = runtime.sessions
     install_error_handlers(app)
+    app.add_middleware(MethodGuard, routes=app.router.routes)  # inside: gets the request id
     app.add_middleware(RequestMiddleware, runtime=runtime)
     app.include_router(health.router)
     app.include_router(auth.router)

@@ -197,3 +197,23 @@ def test_query_dates_are_strict_iso(world: World, value: str) -> None:
             resp = api.as_(a.admin, "GET", path, params={name: good})
             assert resp.status_code != 422, (path, name, good, resp.text)
 
+
+def test_unsupported_methods_are_405_with_allow(world: World) -> None:
+    api, a = world.api, world.a
+    cases = {  # a fixed segment next to a {parameter} route used to answer 422 (not a UUID)
+        ("PATCH", "/api/v1/products/import"): "POST",
+        ("GET", "/api/v1/products/export"): "POST",
+        ("DELETE", "/api/v1/products/search"): "POST",
+        ("PATCH", "/api/v1/admin/config"): "GET, PUT",  # Allow used to name only GET
+        ("POST", f"/api/v1/admin/users/{ZERO}"): "DELETE, GET, PUT",
+    }
+    for (method, path), allow in cases.items():
+        for headers in (api.headers(a.admin), {}):
+            resp = api.client.request(method, path, headers=headers)
+            assert resp.status_code == 405, (method, path, resp.text)
+            assert error_code(resp) == "RES_METHOD_NOT_ALLOWED" and resp.json()["success"] is False
+            assert resp.headers["allow"] == allow and resp.headers["x-request-id"]
+    # A bad id on a route that does take the method is still a validation error.
+    bad = api.as_(a.admin, "PATCH", "/api/v1/products/not-a-uuid", json={})
+    assert bad.status_code == 422
+    assert api.client.request("PATCH", "/api/v1/nowhere").status_code == 404
