@@ -98,7 +98,7 @@ def round_half_up(value: Decimal | Fraction | int) -> int:
     raise InvalidAmount(f"cannot round {type(value).__name__}")
 
 
-_AMOUNT = re.compile(r"^([+-]?)(\d{1,3}(?:[ \u00a0\u202f.,']\d{3})+|\d+)(?:[.,](\d+))?$")
+_AMOUNT = re.compile(r"^([+-]?)(\d{1,3}(?:[ \u00a0\u202f.,']\d{3})+|\d+)(?:[.,](\d+))?$", re.ASCII)
 
 
 # No amount in a shop reaches 10^18 minor units (int64 columns hold them).
@@ -139,7 +139,7 @@ def parse_amount(text: str | Decimal | int, cur: str | Currency = "RON") -> int:
         head, tail = re.split(r"[.,]", whole)
         if c.exponent < 3:
             whole, frac = head, tail  # "1,234" in a 2-decimal currency: too many decimals
-    whole_digits = re.sub(r"\D", "", whole)
+    whole_digits = re.sub(r"\D", "", whole, flags=re.ASCII)
     if len(whole_digits.lstrip("0")) > _MAX_DIGITS:
         raise InvalidAmount(f"{text[:40]!r} is too large an amount")
     frac = frac or ""

@@ -22,7 +22,7 @@ from desktop.app import TillServices
 from desktop.cli import app as cli
 from desktop.config import TillConfig
 from desktop.core import CashTender, Role
-from desktop.sync_runtime import SyncStatusSource
+from desktop.ui.sync_status import SyncStatusSource
 from tests.support.factories import till_at
 
 

@@ -30,7 +30,7 @@ def test_parse_accepts_both_decimal_separators(text: str, minor: int) -> None:
 
 
 @pytest.mark.parametrize("bad", ["", "abc", "12.345", "1,2,3", "NaN", "inf", "12..3", "--1",
-                                 "1.234"])
+                                 "1.234", "１２", "٣"])
 def test_parse_refuses_malformed(bad: str) -> None:
     with pytest.raises(InvalidAmount):
         parse_amount(bad, "UAH")
