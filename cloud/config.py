@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.paths import data_home
@@ -51,8 +51,12 @@ class Settings(BaseSettings):
     jobs_backoff_base_s: float = Field(default=1.0, ge=0)
     jobs_backoff_jitter: float = Field(default=0.1, ge=0, le=1)
     scheduler_reload_s: float = Field(default=300.0, gt=0)
-    # Outgoing webhooks: targets in these networks/hosts may be private (e.g. "127.0.0.1/32").
-    webhook_allowed_targets: str = ""
+    # Outgoing requests to tenant-typed URLs (webhooks, reconciliation connectors): targets in
+    # these networks/hosts may be private (e.g. "127.0.0.1/32" for the local emulators). Empty
+    # in production. WEBHOOK_ALLOWED_TARGETS is its older name.
+    outbound_allowed_targets: str = Field(
+        default="", validation_alias=AliasChoices("outbound_allowed_targets",
+                                                  "webhook_allowed_targets"))
     webhook_timeout_s: float = Field(default=10.0, gt=0)
     debug: bool = False
     log_format: Literal["json", "console"] = "json"

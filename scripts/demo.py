@@ -46,7 +46,10 @@ def main() -> int:
     # The walkthroughs open the till's store in this process too: same home as the children.
     os.environ["TILLBRIDGE_HOME"] = str(home)
     env = {**os.environ, "TILLBRIDGE_HOME": str(home),
-           "TILLBRIDGE_CLOUD_URL": f"http://127.0.0.1:{args.cloud_port}"}
+           "TILLBRIDGE_CLOUD_URL": f"http://127.0.0.1:{args.cloud_port}",
+           # The reconciliation walkthrough's fake shops listen on 127.0.0.1.
+           "OUTBOUND_ALLOWED_TARGETS": os.environ.get("OUTBOUND_ALLOWED_TARGETS",
+                                                      "127.0.0.1/32")}
     procs: list[subprocess.Popen[bytes]] = []
 
     def stop(*_: object) -> None:

@@ -28,6 +28,7 @@ from cloud.integrations.orders import (
     map_httpx_errors,
     to_minor,
 )
+from cloud.integrations.outbound import OutboundPolicy, OutboundTransport
 
 __all__ = ["PAGE_SIZE", "SCOPE", "GA4Client"]
 
@@ -39,20 +40,23 @@ _MAX_PAGES = 10_000
 
 
 class GA4Client:
-    """Reads purchase transactions from a GA4 property."""
+    """Reads purchase transactions from a GA4 property; every request is vetted by ``policy``
+    (strict when not given)."""
 
     service = "GA4"
 
     def __init__(self, config: GA4Config, *, timeout: float = 30.0,
-                 transport: httpx.BaseTransport | None = None, page_size: int = PAGE_SIZE,
+                 transport: httpx.BaseTransport | None = None,
+                 policy: OutboundPolicy | None = None, page_size: int = PAGE_SIZE,
                  clock: Callable[[], float] = _time.time) -> None:
         self.config = config
         self.page_size = page_size
         self._clock = clock
         self._token: str | None = None
         self._token_expires = 0.0
-        self._client = httpx.Client(timeout=timeout, transport=transport,
-                                    headers={"Accept": "application/json"})
+        self._client = httpx.Client(
+            timeout=timeout, headers={"Accept": "application/json"}, follow_redirects=False,
+            trust_env=False, transport=transport or OutboundTransport(policy or OutboundPolicy()))
 
     def close(self) -> None:
         self._client.close()
@@ -85,8 +89,8 @@ class GA4Client:
                 "grant_type": GRANT_TYPE, "assertion": self.assertion()})
             if resp.status_code in (400, 401, 403):
                 raise IntegrationAuthError(
-                    f"GA4 token endpoint refused the service account ({resp.status_code}): "
-                    f"{resp.text[:200]}")
+                    f"GA4 token endpoint refused the service account (HTTP {resp.status_code})",
+                    upstream_status=resp.status_code)
             check_response(resp, self.service)
             body = resp.json()
         token = body.get("access_token") if isinstance(body, dict) else None

@@ -10,7 +10,13 @@ Exceptions (all ``IntegrationError``, code ``EXTERNAL_SERVICE_ERROR``)::
     ├── TransientIntegrationError   timeouts, connection refused, 429, 5xx: worth retrying
     └── PermanentIntegrationError
         ├── IntegrationAuthError        401/403: the credentials were refused
+        ├── IntegrationTargetRefused    the URL points at a private address (nothing sent)
         └── IntegrationResponseError    a reply we cannot read (shape, JSON, amounts)
+
+Each carries a short classified ``reason`` (``unreachable``, ``timeout``, ``auth_failed``,
+``http_500``, ``target_refused``, ``bad_response``) and the upstream HTTP status when there was
+one. Messages never quote the upstream body: it is whatever the URL's owner chose to send, and
+a connector test or a job error shown to the tenant must not become a way to read it.
 """
 
 from __future__ import annotations
@@ -20,10 +26,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 
+from cloud.integrations.outbound import OutboundRefused
 from shared.errors import TillbridgeError
 from shared.money import round_half_up
 
@@ -31,6 +38,7 @@ __all__ = [
     "IntegrationAuthError",
     "IntegrationError",
     "IntegrationResponseError",
+    "IntegrationTargetRefused",
     "OrderRecord",
     "OrderSource",
     "PermanentIntegrationError",
@@ -53,6 +61,13 @@ class IntegrationError(TillbridgeError):
     """An external order source failed."""
 
     code = "EXTERNAL_SERVICE_ERROR"
+    default_reason = "failed"
+
+    def __init__(self, message: str | None = None, *, reason: str | None = None,
+                 upstream_status: int | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.reason = reason or self.default_reason
+        self.upstream_status = upstream_status
 
 
 class TransientIntegrationError(IntegrationError):
@@ -66,9 +81,19 @@ class PermanentIntegrationError(IntegrationError):
 class IntegrationAuthError(PermanentIntegrationError):
     """The order source refused our credentials."""
 
+    default_reason = "auth_failed"
+
+
+class IntegrationTargetRefused(PermanentIntegrationError):
+    """The order source's URL is not allowed by the outbound policy; nothing was sent."""
+
+    default_reason = "target_refused"
+
 
 class IntegrationResponseError(PermanentIntegrationError):
     """The order source answered something we cannot read."""
+
+    default_reason = "bad_response"
 
 
 @dataclass(frozen=True)
@@ -115,12 +140,15 @@ def check_response(resp: httpx.Response, service: str) -> None:
     if resp.is_success:
         return
     status = resp.status_code
-    detail = resp.text[:200]
     if status in (401, 403):
-        raise IntegrationAuthError(f"{service} refused the credentials ({status}): {detail}")
+        raise IntegrationAuthError(f"{service} refused the credentials (HTTP {status})",
+                                   upstream_status=status)
+    reason = f"http_{status}"
     if status == 429 or status >= 500:
-        raise TransientIntegrationError(f"{service} unavailable ({status}): {detail}")
-    raise PermanentIntegrationError(f"{service} rejected the request ({status}): {detail}")
+        raise TransientIntegrationError(f"{service} unavailable (HTTP {status})", reason=reason,
+                                        upstream_status=status)
+    raise PermanentIntegrationError(f"{service} rejected the request (HTTP {status})",
+                                    reason=reason, upstream_status=status)
 
 
 @contextmanager
@@ -128,11 +156,15 @@ def map_httpx_errors(service: str) -> Iterator[None]:
     """No httpx error leaves an integration: each becomes an :class:`IntegrationError`."""
     try:
         yield
+    except OutboundRefused as exc:
+        raise IntegrationTargetRefused(f"{service} request refused: {exc}") from exc
     except httpx.TimeoutException as exc:
-        raise TransientIntegrationError(f"{service} timed out: {exc}") from exc
+        raise TransientIntegrationError(f"{service} timed out", reason="timeout") from exc
     except httpx.TransportError as exc:
-        raise TransientIntegrationError(f"{service} unreachable: {exc}") from exc
+        raise TransientIntegrationError(f"{service} unreachable",
+                                        reason="unreachable") from exc
     except httpx.HTTPError as exc:
-        raise PermanentIntegrationError(f"{service} request failed: {exc}") from exc
+        raise PermanentIntegrationError(f"{service} request failed ({type(exc).__name__})",
+                                        reason="request_failed") from exc
     except ValueError as exc:  # JSON decoding of a reply
-        raise IntegrationResponseError(f"{service} sent an unreadable reply: {exc}") from exc
+        raise IntegrationResponseError(f"{service} sent an unreadable reply") from exc

@@ -20,6 +20,7 @@ from cloud.integrations.orders import (
     map_httpx_errors,
     to_minor,
 )
+from cloud.integrations.outbound import OutboundPolicy, OutboundTransport
 
 __all__ = ["PAGE_SIZE", "ShopifyClient"]
 
@@ -38,12 +39,14 @@ def _parse_time(value: Any) -> datetime | None:
 
 
 class ShopifyClient:
-    """Reads orders; pass ``transport`` only to route through something other than the network."""
+    """Reads orders. Every request is vetted by ``policy`` (strict when not given); pass
+    ``transport`` only to route through something other than the network."""
 
     service = "Shopify"
 
     def __init__(self, config: ShopifyConfig, *, timeout: float = 30.0,
                  transport: httpx.BaseTransport | None = None,
+                 policy: OutboundPolicy | None = None,
                  page_size: int = PAGE_SIZE) -> None:
         self.config = config
         self.page_size = page_size
@@ -51,7 +54,8 @@ class ShopifyClient:
             base_url=f"{config.shop_url}/admin/api/{config.api_version}",
             headers={"X-Shopify-Access-Token": config.access_token,
                      "Accept": "application/json"},
-            timeout=timeout, transport=transport)
+            timeout=timeout, follow_redirects=False, trust_env=False,
+            transport=transport or OutboundTransport(policy or OutboundPolicy()))
 
     def close(self) -> None:
         self._client.close()

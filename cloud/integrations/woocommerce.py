@@ -21,6 +21,7 @@ from cloud.integrations.orders import (
     map_httpx_errors,
     to_minor,
 )
+from cloud.integrations.outbound import OutboundPolicy, OutboundTransport
 
 __all__ = ["NOT_REVENUE", "PAGE_SIZE", "WooCommerceClient"]
 
@@ -40,19 +41,22 @@ def _parse_gmt(value: Any) -> datetime | None:
 
 
 class WooCommerceClient:
-    """Reads orders page by page."""
+    """Reads orders page by page; every request is vetted by ``policy`` (strict when not
+    given)."""
 
     service = "WooCommerce"
 
     def __init__(self, config: WooCommerceConfig, *, timeout: float = 30.0,
                  transport: httpx.BaseTransport | None = None,
+                 policy: OutboundPolicy | None = None,
                  page_size: int = PAGE_SIZE) -> None:
         self.config = config
         self.page_size = page_size
         self._client = httpx.Client(
             base_url=f"{config.url}/wp-json/wc/v3",
             auth=httpx.BasicAuth(config.consumer_key, config.consumer_secret),
-            headers={"Accept": "application/json"}, timeout=timeout, transport=transport)
+            headers={"Accept": "application/json"}, timeout=timeout, follow_redirects=False,
+            trust_env=False, transport=transport or OutboundTransport(policy or OutboundPolicy()))
 
     def close(self) -> None:
         self._client.close()

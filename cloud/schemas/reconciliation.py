@@ -219,6 +219,10 @@ class ConnectorTestOut(BaseModel):
     records: int = 0
     date_range: dict[str, str]
     message: str
+    reason: str | None = Field(default=None, description=(
+        "why it failed: unreachable, timeout, auth_failed, http_<status>, target_refused, "
+        "bad_response (never the upstream's body)"))
+    upstream_status: int | None = Field(default=None, description="the upstream HTTP status")
 
 
 # -- jobs ----------------------------------------------------------------------------------------

@@ -68,7 +68,8 @@ def cloud(pg_url: str) -> Iterator[Cloud]:
                         encryption_key=generate_key(), access_token_ttl_s=86_400,
                         rate_limit_overrides={"auth-login": many, "v1-read": many,
                                               "v1-write": many, "v1-delete": many},
-                        rate_limit_key_prefix=f"tbe2e-{uuid.uuid4().hex[:8]}")
+                        rate_limit_key_prefix=f"tbe2e-{uuid.uuid4().hex[:8]}",
+                        outbound_allowed_targets="127.0.0.1/32")
     app = create_app(settings, clock=clock)
     sessions = app.state.runtime.sessions
     seeded = seed_tenant(sessions, now=NOW - timedelta(days=40), products=20, name="Recon shop")

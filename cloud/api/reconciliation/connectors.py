@@ -19,6 +19,7 @@ from cloud.api.reconciliation._deps import (
     ensure_client_admin,
 )
 from cloud.integrations.configs import CONFIG_MODELS, ConnectorType, config_example
+from cloud.integrations.outbound import OutboundPolicy
 from cloud.schemas.reconciliation import (
     ConnectorCreate,
     ConnectorOut,
@@ -43,12 +44,13 @@ def list_connectors(client_id: uuid.UUID, session: SessionDep, principal: Reader
 
 @router.post("/clients/{client_id}/connectors", response_model=ConnectorOut, status_code=201)
 def create_connector(client_id: uuid.UUID, body: ConnectorCreate, session: SessionDep,
-                     principal: ClientScoped, box: BoxDep) -> Any:
+                     principal: ClientScoped, box: BoxDep, runtime: RuntimeDep) -> Any:
     """A connector whose config is validated for its type and stored encrypted (admin)."""
     clients.get_client(session, tenant_id=principal.tenant_id, client_id=client_id)
     ensure_client_admin(session, principal, client_id)
     row = connectors.create_connector(session, tenant_id=principal.tenant_id,
-                                      client_id=client_id, data=body, box=box)
+                                      client_id=client_id, data=body, box=box,
+                                      policy=OutboundPolicy.from_settings(runtime.settings))
     return connectors.connector_out(row, box)
 
 
@@ -74,7 +76,7 @@ def get_connector(connector_id: uuid.UUID, session: SessionDep, principal: Reade
 
 @router.put("/connectors/{connector_id}", response_model=ConnectorOut)
 def update_connector(connector_id: uuid.UUID, body: ConnectorUpdate, session: SessionDep,
-                     principal: ClientScoped, box: BoxDep) -> Any:
+                     principal: ClientScoped, box: BoxDep, runtime: RuntimeDep) -> Any:
     """Change name, activity, type or config; a changed config is re-encrypted (admin).
 
     Secrets sent back in their masked form (``****abcd``) keep their stored value.
@@ -83,7 +85,8 @@ def update_connector(connector_id: uuid.UUID, body: ConnectorUpdate, session: Se
                                    connector_id=connector_id)
     ensure_client_admin(session, principal, row.client_id)
     row = connectors.update_connector(session, tenant_id=principal.tenant_id,
-                                      connector_id=connector_id, data=body, box=box)
+                                      connector_id=connector_id, data=body, box=box,
+                                      policy=OutboundPolicy.from_settings(runtime.settings))
     return connectors.connector_out(row, box)
 
 
@@ -107,4 +110,5 @@ def test_connector(connector_id: uuid.UUID, session: SessionDep, principal: Clie
     now = clock.now()
     return connectors.test_connector(
         session, tenant_id=principal.tenant_id, connector_id=connector_id, box=box,
-        sales_reader=reader_for(runtime.sessions), today=now.date(), now=now)
+        sales_reader=reader_for(runtime.sessions),
+        policy=OutboundPolicy.from_settings(runtime.settings), today=now.date(), now=now)

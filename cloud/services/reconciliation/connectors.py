@@ -4,6 +4,10 @@ A config is validated by its type's pydantic model before anything is stored, en
 the :class:`~cloud.crypto.SecretBox` (Fernet, ``ENCRYPTION_KEY``), and re-encrypted
 whenever it changes or was written under an older key. Updates may send back the masked form
 of a secret unchanged; the stored secret is kept in that case.
+
+Every URL in a config must pass the outbound policy (no private, loopback or link-local
+address unless ``OUTBOUND_ALLOWED_TARGETS`` allows it) when it is stored, and again on every
+request. A test reports a classified reason and the upstream status, never the upstream body.
 """
 
 from __future__ import annotations
@@ -22,12 +26,16 @@ from cloud.integrations.configs import (
     CONFIG_MODELS,
     ConnectorConfig,
     ConnectorType,
+    GA4Config,
+    ShopifyConfig,
     TillbridgeConfig,
+    WooCommerceConfig,
     mask_config,
     parse_config,
     restore_masked,
 )
 from cloud.integrations.orders import IntegrationError
+from cloud.integrations.outbound import OutboundPolicy
 from cloud.integrations.tillbridge import SalesReader
 from cloud.models.reconciliation import Connector
 from cloud.models.stores import Store
@@ -42,6 +50,8 @@ from cloud.services.reconciliation.sources import build_source
 
 __all__ = [
     "check_references",
+    "check_targets",
+    "config_urls",
     "connector_out",
     "create_connector",
     "decrypt_config",
@@ -87,6 +97,28 @@ def check_references(session: Session, *, tenant_id: uuid.UUID, config: Connecto
                            field="config.store_ids", code="VAL_REFERENCE_INVALID")
 
 
+def config_urls(config: ConnectorConfig) -> list[tuple[str, str]]:
+    """Each URL the connector will call, with the config field that holds it."""
+    if isinstance(config, ShopifyConfig):
+        return [("config.shop_url", config.shop_url)]
+    if isinstance(config, WooCommerceConfig):
+        return [("config.url", config.url)]
+    if isinstance(config, GA4Config):
+        return [("config.api_base", config.api_base),
+                ("config.credentials_json.token_uri", config.credentials_json.token_uri)]
+    return []
+
+
+def check_targets(config: ConnectorConfig, policy: OutboundPolicy) -> None:
+    """Refuse a config whose URLs reach a private, loopback or link-local address.
+
+    Raises ``TargetRefused`` (``VAL_INVALID_FORMAT``, the field named) and stores nothing. A
+    host that does not resolve yet is accepted: each request is checked again when it is made.
+    """
+    for field, url in config_urls(config):
+        policy.vet(url, field=field, what=field)
+
+
 def decrypt_config(connector: Connector, box: SecretBox) -> ConnectorConfig:
     """The stored config, decrypted and typed (``DecryptionFailed`` on a wrong key)."""
     data = box.decrypt_json(connector.config_encrypted)
@@ -122,10 +154,12 @@ def list_connectors(session: Session, *, tenant_id: uuid.UUID,
 
 
 def create_connector(session: Session, *, tenant_id: uuid.UUID, client_id: uuid.UUID,
-                     data: ConnectorCreate, box: SecretBox) -> Connector:
+                     data: ConnectorCreate, box: SecretBox,
+                     policy: OutboundPolicy) -> Connector:
     client = get_client(session, tenant_id=tenant_id, client_id=client_id)
     config = validate_config(data.connector_type, data.config)
     check_references(session, tenant_id=tenant_id, config=config)
+    check_targets(config, policy)
     connector = Connector(
         tenant_id=tenant_id, client_id=client.id,
         name=data.name or f"{client.name} {data.connector_type.value}",
@@ -137,7 +171,8 @@ def create_connector(session: Session, *, tenant_id: uuid.UUID, client_id: uuid.
 
 
 def update_connector(session: Session, *, tenant_id: uuid.UUID, connector_id: uuid.UUID,
-                     data: ConnectorUpdate, box: SecretBox) -> Connector:
+                     data: ConnectorUpdate, box: SecretBox,
+                     policy: OutboundPolicy) -> Connector:
     """Change name, activity, type or config; a new type needs a full config of that type."""
     connector = get_connector(session, tenant_id=tenant_id, connector_id=connector_id)
     old_type = ConnectorType(connector.connector_type)
@@ -151,6 +186,7 @@ def update_connector(session: Session, *, tenant_id: uuid.UUID, connector_id: uu
             else data.config
         config = validate_config(new_type, merged)
         check_references(session, tenant_id=tenant_id, config=config)
+        check_targets(config, policy)
         if config != old or new_type is not old_type or \
                 not box.is_current(connector.config_encrypted):
             connector.config_encrypted = box.encrypt_json(config.model_dump(mode="json"))
@@ -169,20 +205,25 @@ def delete_connector(session: Session, *, tenant_id: uuid.UUID, connector_id: uu
 
 
 def test_connector(session: Session, *, tenant_id: uuid.UUID, connector_id: uuid.UUID,
-                   box: SecretBox, sales_reader: SalesReader, today: date, now: datetime,
-                   timeout: float = 15.0) -> ConnectorTestOut:
-    """Decrypt, connect and fetch one day; the outcome is reported and remembered."""
+                   box: SecretBox, sales_reader: SalesReader, policy: OutboundPolicy,
+                   today: date, now: datetime, timeout: float = 15.0) -> ConnectorTestOut:
+    """Decrypt, connect and fetch one day; the outcome is reported and remembered.
+
+    A failure is reported as a short reason (``unreachable``, ``auth_failed``, ``http_500``,
+    ``target_refused``...) with the upstream status: never what the upstream sent.
+    """
     connector = get_connector(session, tenant_id=tenant_id, connector_id=connector_id)
     kind = ConnectorType(connector.connector_type)
     config = decrypt_config(connector, box)
     rng = {"start_date": today.isoformat(), "end_date": today.isoformat()}
     source = build_source(config, tenant_id=tenant_id, sales_reader=sales_reader,
-                          timeout=timeout)
+                          policy=policy, timeout=timeout)
     try:
         records = source.fetch(today, today)
     except IntegrationError as exc:
         result = ConnectorTestOut(ok=False, connector_type=kind, date_range=rng,
-                                  message=exc.message[:500])
+                                  message=exc.message[:500], reason=exc.reason,
+                                  upstream_status=exc.upstream_status)
     else:
         result = ConnectorTestOut(ok=True, connector_type=kind, records=len(records),
                                   date_range=rng,

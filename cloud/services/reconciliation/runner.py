@@ -29,6 +29,7 @@ from cloud.integrations.orders import (
     OrderRecord,
     PermanentIntegrationError,
 )
+from cloud.integrations.outbound import OutboundPolicy
 from cloud.jobs.errors import PermanentJobError
 from cloud.jobs.registry import JobContext, TaskRegistry, default_registry
 from cloud.models.reconciliation import ReconClient, ReconJob, ReconStatus
@@ -144,9 +145,11 @@ def _start(ctx: JobContext, payload: dict[str, Any]) -> tuple[
 def _fetch(ctx: JobContext, configs: list[ConnectorConfig], start: date,
            end: date) -> list[OrderRecord]:
     reader = reader_for(ctx.sessions)
+    policy = OutboundPolicy.from_settings(ctx.settings or get_settings())
     records: list[OrderRecord] = []
     for config in configs:
-        source = build_source(config, tenant_id=ctx.tenant_id, sales_reader=reader)
+        source = build_source(config, tenant_id=ctx.tenant_id, sales_reader=reader,
+                              policy=policy)
         try:
             records.extend(source.fetch(start, end))
         finally:

@@ -1,4 +1,8 @@
-"""From a connector's type and decrypted config to an order source (an httpx client)."""
+"""From a connector's type and decrypted config to an order source (an httpx client).
+
+Every network source goes through the outbound policy (``OUTBOUND_ALLOWED_TARGETS``): the URLs
+were checked when stored, and each request is checked again where it connects.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from cloud.integrations.configs import (
     WooCommerceConfig,
 )
 from cloud.integrations.ga4 import GA4Client
+from cloud.integrations.outbound import OutboundPolicy
 from cloud.integrations.shopify import ShopifyClient
 from cloud.integrations.tillbridge import SalesReader, TillbridgeSalesClient
 from cloud.integrations.woocommerce import WooCommerceClient
@@ -25,9 +30,10 @@ Source = GA4Client | ShopifyClient | WooCommerceClient | TillbridgeSalesClient
 
 
 def build_source(config: ConnectorConfig, *, tenant_id: uuid.UUID, sales_reader: SalesReader,
-                 timeout: float = 30.0, transport: httpx.BaseTransport | None = None) -> Source:
+                 policy: OutboundPolicy, timeout: float = 30.0,
+                 transport: httpx.BaseTransport | None = None) -> Source:
     """The client for ``config``; call ``close()`` when done."""
-    kw: dict[str, Any] = {"timeout": timeout, "transport": transport}
+    kw: dict[str, Any] = {"timeout": timeout, "transport": transport, "policy": policy}
     if isinstance(config, GA4Config):
         return GA4Client(config, **kw)
     if isinstance(config, ShopifyConfig):

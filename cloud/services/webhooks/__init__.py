@@ -7,7 +7,7 @@ jobs and their history.
 * :mod:`.history` — delivery history, manual retries and the synchronous test send.
 * :mod:`.pim` — the seed-000 per-shop quality-webhook config, stored as a subscription.
 * :mod:`.signing` — HMAC-SHA256 signatures over timestamp and body, and their verification.
-* :mod:`.targets` — which target addresses are allowed (no private/loopback unless configured).
+* targets are vetted by :mod:`cloud.integrations.outbound` (no private/loopback unless configured).
 * :mod:`.receiver` — a signature-checking receiver on 127.0.0.1 for development, demos and tests.
 """
 

@@ -22,11 +22,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cloud.crypto import box_from_settings
+from cloud.integrations.outbound import OutboundPolicy, ResolvedTarget, TargetRefused
 from cloud.jobs.errors import PermanentJobError
 from cloud.jobs.registry import JobContext, default_registry
 from cloud.models.webhooks import WebhookDelivery, WebhookSubscription
 from cloud.services.webhooks.signing import signature_headers
-from cloud.services.webhooks.targets import ResolvedTarget, TargetPolicy, TargetRefused
 
 __all__ = ["DELIVER_TASK", "QUEUE", "DeliveryFailed", "DeliveryResult", "build_request",
            "deliver", "encode_body", "send"]
@@ -156,7 +156,7 @@ def deliver(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         session.expunge(sub)
     body = encode_body(payload["body"])
     requested_at = ctx.clock.now()
-    policy = TargetPolicy(getattr(settings, "webhook_allowed_targets", ""))
+    policy = OutboundPolicy.from_settings(settings)
     try:
         target = policy.check(sub.url)
     except TargetRefused as exc:

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from cloud.db import insert_on_conflict
 from cloud.errors import Conflict, NotFound, RateLimited
+from cloud.integrations.outbound import OutboundPolicy, TargetRefused
 from cloud.models.jobs import PENDING_STATES, Job
 from cloud.models.tenancy import Tenant
 from cloud.models.webhooks import WebhookDelivery, WebhookEventRetry, WebhookSubscription
 from cloud.services.webhooks.delivery import DeliveryResult, build_request, encode_body, send
 from cloud.services.webhooks.subscriptions import build_payload, enqueue_delivery
-from cloud.services.webhooks.targets import TargetPolicy, TargetRefused
 from shared.ids import uuid7
 
 __all__ = ["DeliveryPage", "TestOutcome", "list_deliveries", "retry_delivery", "retry_event",
@@ -155,7 +155,7 @@ def test_send(session: Session, *, sub: WebhookSubscription, event_type: str,
     raw = encode_body(body)
     headers: dict[str, str] = {}
     try:
-        target = TargetPolicy(settings.webhook_allowed_targets).check(sub.url)
+        target = OutboundPolicy.from_settings(settings).check(sub.url)
     except TargetRefused as exc:
         result = DeliveryResult(ok=False, status=None, latency_ms=0, error=exc.message,
                                 refused=True)

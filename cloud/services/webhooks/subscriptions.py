@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from cloud.crypto import box_from_settings
 from cloud.errors import NotFound
+from cloud.integrations.outbound import OutboundPolicy
 from cloud.jobs import repository as jobs_repo
 from cloud.models.tenancy import Tenant
 from cloud.models.webhooks import WebhookDelivery, WebhookSubscription
 from cloud.services.webhooks.delivery import DELIVER_TASK, QUEUE
 from cloud.services.webhooks.signing import new_secret
-from cloud.services.webhooks.targets import TargetPolicy
 from shared.ids import uuid7
 
 __all__ = [
@@ -90,7 +90,7 @@ def create_subscription(session: Session, *, tenant_id: uuid.UUID, data: Subscri
                         settings: Any, now: datetime,
                         kind: str = "api") -> tuple[WebhookSubscription, str]:
     """Create a subscription; returns it and its signing secret (the only time it is shown)."""
-    TargetPolicy(settings.webhook_allowed_targets).check(data.url)
+    OutboundPolicy.from_settings(settings).check(data.url)
     box = box_from_settings(settings)
     secret = data.secret or new_secret()
     auth = _auth_blob(data)
@@ -122,7 +122,7 @@ def update_subscription(session: Session, *, sub: WebhookSubscription, changes: 
                         settings: Any, now: datetime) -> WebhookSubscription:
     """Apply the fields present in ``changes`` (seed 001 §14.3: all optional)."""
     if "url" in changes:
-        TargetPolicy(settings.webhook_allowed_targets).check(changes["url"])
+        OutboundPolicy.from_settings(settings).check(changes["url"])
         sub.url = changes["url"]
     if "name" in changes:
         sub.name = changes["name"]

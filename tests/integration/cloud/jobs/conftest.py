@@ -73,7 +73,7 @@ def api_settings(url: str, **overrides: Any) -> Settings:
     base: dict[str, Any] = {
         "database_url": url, "jwt_secret": secrets.token_urlsafe(40),
         "encryption_key": Fernet.generate_key().decode(),
-        "webhook_allowed_targets": "127.0.0.1/32", "webhook_timeout_s": 5,
+        "outbound_allowed_targets": "127.0.0.1/32", "webhook_timeout_s": 5,
         "rate_limit_overrides": {"pim": many, "v1-read": many, "v1-write": many,
                                  "v1-delete": many, "public": many},
         "rate_limit_key_prefix": f"tbjobs-{uuid.uuid4().hex[:8]}",

@@ -29,6 +29,7 @@ PASSWORD = "correct horse battery staple"
 def api_settings(url: str, key: str | None = None, **extra: Any) -> Settings:
     many = "100000/minute"
     extra.setdefault("scheduler_enabled", False)
+    extra.setdefault("outbound_allowed_targets", "127.0.0.1/32")  # the fakes
     return Settings(database_url=url, jwt_secret=secrets.token_urlsafe(40),
                     encryption_key=key or generate_key(),
                     rate_limit_overrides={"auth-login": many, "v1-read": many,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cloud.config import Settings
 from cloud.crypto import SecretBox
+from cloud.integrations.outbound import OutboundPolicy
 from cloud.jobs.worker import Worker
 from shared.clock import ManualClock
 
@@ -26,6 +27,11 @@ class Env:
     settings: Settings
     worker: Worker
     tenant: uuid.UUID
+
+    @property
+    def policy(self) -> OutboundPolicy:
+        """The outbound policy of the settings (the fakes on 127.0.0.1 allowed)."""
+        return OutboundPolicy.from_settings(self.settings)
 
     def run_due(self) -> int:
         """One worker poll (claims whatever is due at the manual clock's time)."""

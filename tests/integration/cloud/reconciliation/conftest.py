@@ -31,7 +31,8 @@ def env(recon_api_db: str) -> Iterator[Env]:
     sessions = session_factory(engine)
     clock = ManualClock(NOW)
     key = generate_key()
-    settings = Settings(database_url=db_url, encryption_key=key)
+    settings = Settings(database_url=db_url, encryption_key=key,
+                        outbound_allowed_targets="127.0.0.1/32")
     registry = TaskRegistry()
     runner.register(registry)
     # Backoff 1 s * 2^attempt (the seed's 2, 4, 8 s) without jitter, on the manual clock.

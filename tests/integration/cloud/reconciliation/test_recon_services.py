@@ -39,6 +39,7 @@ def _connect(env: Env, client_id: uuid.UUID, fakes: RunningFakes) -> None:
         for kind, config in ((ConnectorType.GA4, fakes.ga4_config),
                              (ConnectorType(fakes.backend_type), fakes.backend_config)):
             connectors.create_connector(s, tenant_id=env.tenant, client_id=client_id, box=env.box,
+                                        policy=env.policy,
                                         data=ConnectorCreate(connector_type=kind, config=config))
 
 
@@ -235,9 +236,11 @@ def test_connector_update_reencrypts_and_rotates(env: Env) -> None:
         before = conn.config_encrypted
         shown = connectors.connector_out(conn, env.box).config
         connectors.update_connector(s, tenant_id=env.tenant, connector_id=conn.id, box=env.box,
+                                    policy=env.policy,
                                     data=ConnectorUpdate(config=shown))  # masked, unchanged
         assert conn.config_encrypted == before
         connectors.update_connector(s, tenant_id=env.tenant, connector_id=conn.id, box=env.box,
+                                    policy=env.policy,
                                     data=ConnectorUpdate(config={**shown,
                                                                  "api_version": "2024-10"}))
         assert conn.config_encrypted != before
@@ -246,7 +249,7 @@ def test_connector_update_reencrypts_and_rotates(env: Env) -> None:
         assert cfg.access_token == fakes.backend_config["access_token"]  # type: ignore[union-attr]
         with pytest.raises(InvalidInput):
             connectors.update_connector(s, tenant_id=env.tenant, connector_id=conn.id,
-                                        box=env.box, data=ConnectorUpdate(
+                                        box=env.box, policy=env.policy, data=ConnectorUpdate(
                                             connector_type=ConnectorType.WOOCOMMERCE))
     new_box = SecretBox.from_setting(f"{generate_key()},{env.key}")
     with env.sessions.begin() as s:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cloud.config import Settings
 from cloud.crypto import generate_key
 from cloud.errors import Conflict, RateLimited
+from cloud.integrations.outbound import TargetRefused
 from cloud.jobs import repository as repo
 from cloud.jobs.registry import default_registry
 from cloud.jobs.retry import RetryStrategy
@@ -27,7 +28,6 @@ from cloud.services.webhooks import subscriptions as svc
 from cloud.services.webhooks.delivery import QUEUE
 from cloud.services.webhooks.receiver import WebhookReceiver as Receiver
 from cloud.services.webhooks.signing import SignatureMismatch, verify
-from cloud.services.webhooks.targets import TargetRefused
 from shared.clock import ManualClock
 
 TENANT = uuid.UUID("01890000-0000-7000-8000-00000000c0de")
@@ -36,7 +36,7 @@ TENANT = uuid.UUID("01890000-0000-7000-8000-00000000c0de")
 @pytest.fixture
 def settings(db_url: str) -> Settings:
     return Settings(database_url=db_url, encryption_key=generate_key(),
-                    webhook_allowed_targets="127.0.0.1/32", webhook_timeout_s=5)
+                    outbound_allowed_targets="127.0.0.1/32", webhook_timeout_s=5)
 
 
 @pytest.fixture
@@ -168,7 +168,7 @@ def test_server_error_then_success(sessions: sessionmaker[Session], clock: Manua
 def test_private_targets_refused_at_subscription_and_at_delivery(
         sessions: sessionmaker[Session], clock: ManualClock, settings: Settings,
         receiver: Receiver, tenant: uuid.UUID) -> None:
-    strict = settings.model_copy(update={"webhook_allowed_targets": ""})
+    strict = settings.model_copy(update={"outbound_allowed_targets": ""})
     with pytest.raises(TargetRefused):
         _subscribe(sessions, clock, strict, receiver.url)
     with pytest.raises(TargetRefused):

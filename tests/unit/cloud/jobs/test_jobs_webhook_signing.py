@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cloud.integrations.outbound import OutboundPolicy, TargetRefused
 from cloud.services.webhooks.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -15,7 +16,6 @@ from cloud.services.webhooks.signing import (
     signature_headers,
     verify,
 )
-from cloud.services.webhooks.targets import TargetPolicy, TargetRefused
 
 SECRET = "whsec_test"
 BODY = b'{"event":"negotiation.won","data":{"total":100}}'
@@ -72,7 +72,7 @@ def test_secrets_are_random() -> None:
 ])
 def test_private_loopback_and_link_local_targets_are_refused(url: str) -> None:
     with pytest.raises(TargetRefused) as info:
-        TargetPolicy("").check(url)
+        OutboundPolicy("").check(url)
     assert info.value.field == "url"
 
 
@@ -80,11 +80,11 @@ def test_private_loopback_and_link_local_targets_are_refused(url: str) -> None:
                                  "http://user:pw@93.184.216.34/", "http://93.184.216.34:99999/"])
 def test_malformed_targets_are_refused(url: str) -> None:
     with pytest.raises(TargetRefused):
-        TargetPolicy("").check(url)
+        OutboundPolicy("").check(url)
 
 
 def test_allow_list_opens_only_what_it_names() -> None:
-    policy = TargetPolicy("127.0.0.1/32, 10.9.0.0/16")
+    policy = OutboundPolicy("127.0.0.1/32, 10.9.0.0/16")
     target = policy.check("http://127.0.0.1:8123/hook?x=1")
     assert (target.address, target.port, target.host_header) == ("127.0.0.1", 8123,
                                                                   "127.0.0.1:8123")
@@ -97,8 +97,8 @@ def test_allow_list_opens_only_what_it_names() -> None:
 
 
 def test_public_address_is_allowed_and_pinned() -> None:
-    target = TargetPolicy("").check("https://93.184.216.34/hooks")
+    target = OutboundPolicy("").check("https://93.184.216.34/hooks")
     assert target.pinned_url() == "https://93.184.216.34:443/hooks"
     assert target.host_header == "93.184.216.34"
-    v6 = TargetPolicy("").check("http://[2606:4700:4700::1111]:8080/x")
+    v6 = OutboundPolicy("").check("http://[2606:4700:4700::1111]:8080/x")
     assert v6.pinned_url() == "http://[2606:4700:4700::1111]:8080/x"

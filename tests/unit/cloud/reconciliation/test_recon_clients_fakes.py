@@ -17,12 +17,15 @@ from cloud.integrations.orders import (
     IntegrationAuthError,
     TransientIntegrationError,
 )
+from cloud.integrations.outbound import OutboundPolicy
 from cloud.integrations.shopify import ShopifyClient
 from cloud.integrations.woocommerce import WooCommerceClient
 
 END = date(2026, 3, 31)
 UNTIL = datetime(2026, 4, 1, tzinfo=UTC)
 START = END - timedelta(days=9)
+
+LOCAL = OutboundPolicy("127.0.0.1/32")  # the fakes listen on 127.0.0.1
 
 
 @pytest.fixture
@@ -40,7 +43,7 @@ def shopify() -> Iterator[tuple[shopify_fake.ShopifyFakeState, str]]:
 
 def _shop(url: str, token: str, page: int = 50) -> ShopifyClient:
     config = parse_config("shopify", {"shop_url": url, "access_token": token})
-    return ShopifyClient(config, page_size=page)  # type: ignore[arg-type]
+    return ShopifyClient(config, page_size=page, policy=LOCAL)  # type: ignore[arg-type]
 
 
 def test_shopify_pages_by_link_header(shopify: tuple[shopify_fake.ShopifyFakeState, str]) -> None:
@@ -99,7 +102,7 @@ def woo() -> Iterator[tuple[woocommerce_fake.WooFakeState, str]]:
 def _woo(url: str, key: str, secret: str, page: int = 100) -> WooCommerceClient:
     config = parse_config("woocommerce", {"url": url, "consumer_key": key,
                                           "consumer_secret": secret})
-    return WooCommerceClient(config, page_size=page)  # type: ignore[arg-type]
+    return WooCommerceClient(config, page_size=page, policy=LOCAL)  # type: ignore[arg-type]
 
 
 def test_woocommerce_pages_by_total_pages(
@@ -138,7 +141,8 @@ def ga4() -> Iterator[tuple[ga4_fake.GA4FakeState, dict[str, object]]]:
 def test_ga4_service_account_flow_and_paging(
         ga4: tuple[ga4_fake.GA4FakeState, dict[str, object]]) -> None:
     state, config = ga4
-    with GA4Client(parse_config("ga4", config), page_size=10) as client:  # type: ignore[arg-type]
+    cfg = parse_config("ga4", config)
+    with GA4Client(cfg, page_size=10, policy=LOCAL) as client:  # type: ignore[arg-type]
         records = client.fetch(START, END)
     by_id = {r.order_id: r for r in records}
     assert len(records) == 25 and "OLD" not in by_id and "(not set)" not in by_id
@@ -154,7 +158,7 @@ def test_ga4_wrong_key_is_refused_by_token_endpoint(
     other, _ = ga4_fake.make_service_account(str(config["credentials_json"]["token_uri"]))  # type: ignore[index]
     forged = {**config, "credentials_json": {**config["credentials_json"],  # type: ignore[dict-item]
                                              "private_key": other["private_key"]}}
-    with GA4Client(parse_config("ga4", forged)) as client:  # type: ignore[arg-type]
+    with GA4Client(parse_config("ga4", forged), policy=LOCAL) as client:  # type: ignore[arg-type]
         with pytest.raises(IntegrationAuthError):
             client.fetch(START, END)
 
@@ -162,11 +166,12 @@ def test_ga4_wrong_key_is_refused_by_token_endpoint(
 def test_ga4_wrong_property_and_faults(
         ga4: tuple[ga4_fake.GA4FakeState, dict[str, object]]) -> None:
     state, config = ga4
-    with GA4Client(parse_config("ga4", {**config, "property_id": "7"})) as client:  # type: ignore[arg-type]
+    other = parse_config("ga4", {**config, "property_id": "7"})
+    with GA4Client(other, policy=LOCAL) as client:  # type: ignore[arg-type]
         with pytest.raises(IntegrationAuthError):
             client.fetch(START, END)
     state.faults.set(always=True)
-    with GA4Client(parse_config("ga4", config)) as client:  # type: ignore[arg-type]
+    with GA4Client(parse_config("ga4", config), policy=LOCAL) as client:  # type: ignore[arg-type]
         for _ in range(2):
             with pytest.raises(TransientIntegrationError):
                 client.fetch(START, END)
