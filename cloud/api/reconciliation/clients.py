@@ -9,7 +9,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from cloud.api.deps import ClockDep, SessionDep, SettingsDep
-from cloud.api.reconciliation._deps import RECON_ERRORS, ClientScoped, Reader, ensure_client_admin
+from cloud.api.reconciliation._deps import (
+    RECON_ERRORS,
+    ClientScoped,
+    Reader,
+    Writer,
+    ensure_client_admin,
+)
 from cloud.errors import PermissionDenied
 from cloud.schemas.reconciliation import (
     AcceptInvite,
@@ -40,8 +46,9 @@ def list_clients(session: SessionDep, principal: Reader, response: Response, ski
 
 
 @router.post("/clients", response_model=ClientOut, status_code=201)
-def create_client(body: ClientCreate, session: SessionDep, principal: Reader) -> Any:
-    """A new client (the slug is derived from the name when not given)."""
+def create_client(body: ClientCreate, session: SessionDep, principal: Writer) -> Any:
+    """A new client (the slug is derived from the name when not given; needs ``recon:write``,
+    which every role but ``viewer`` has)."""
     return ClientOut.model_validate(
         clients.create_client(session, tenant_id=principal.tenant_id, data=body))
 
