@@ -112,10 +112,11 @@ def create_api_key(body: ApiKeyCreate, request: Request, session: SessionDep,
     row, key = api_keys.create_api_key(
         session=session, principal=principal, name=body.name, scopes=body.scopes,
         expires_at=body.expires_at, rate_limit=body.rate_limit, mode=body.mode,
-        now=clock.now())
+        service=body.service, now=clock.now())
     return ok(request, ApiKeyCreated(id=row.id, key=key, name=row.name, prefix=row.prefix,
                                      scopes=row.scopes, rate_limit=row.rate_limit,
-                                     expires_at=row.expires_at, created_at=row.created_at))
+                                     expires_at=row.expires_at, created_at=row.created_at,
+                                     service=row.service))
 
 
 @router.get("/api-keys", response_model=Paginated[ApiKeyOut])

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Uuid
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cloud.models.base import (
@@ -86,6 +86,9 @@ class ApiKey(IdMixin, TimestampMixin, TenantMixin, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_by: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    # A service key (made by an admin, on purpose) outlives its creator; any other key is
+    # revoked when its creator is deleted or suspended, and refused if that was missed.
+    service: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def mode(self) -> str:

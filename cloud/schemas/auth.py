@@ -90,6 +90,9 @@ class ApiKeyCreate(RequestModel):
     rate_limit: Annotated[int, Field(ge=1, le=10_000, description="requests per minute")] | None \
         = None
     mode: Literal["live", "test"] = "live"
+    service: bool = Field(default=False, description=(
+        "a service key outlives its creator (admins only); any other key is revoked when "
+        "the user who made it is deleted or suspended"))
 
 
 class ApiKeyOut(ApiModel):
@@ -104,6 +107,7 @@ class ApiKeyOut(ApiModel):
     last_used_at: datetime | None
     revoked_at: datetime | None
     created_at: datetime
+    service: bool = False
 
 
 class ApiKeyCreated(ApiModel):
@@ -115,6 +119,7 @@ class ApiKeyCreated(ApiModel):
     rate_limit: int | None
     expires_at: datetime | None
     created_at: datetime
+    service: bool = False
 
 
 class Jwk(ApiModel):

@@ -76,6 +76,12 @@ def _from_api_key(session: Session, key: str, *, now: datetime,
         raise ApiKeyInvalid()
     if row.expires_at is not None and row.expires_at <= now:
         raise ApiKeyInvalid("API key has expired")
+    if not row.service and row.created_by is not None:
+        with tenancy.unscoped(session):
+            creator = session.get(User, row.created_by)
+        if creator is None or creator.deleted_at is not None or creator.status in (
+                UserStatus.INACTIVE, UserStatus.SUSPENDED):
+            raise ApiKeyInvalid("API key's creator is no longer active")
     tenant = _tenant(session, row.tenant_id)
     tenancy.scope(session, tenant.id)
     if row.last_used_at is None or now - row.last_used_at >= timedelta(seconds=touch_interval_s):

@@ -33,6 +33,7 @@ from cloud.models.audit import AuditLog
 from cloud.models.identity import ApiKey, User, UserStatus
 from cloud.models.tenancy import Tenant
 from cloud.schemas.common import OffsetPagination, PageParams
+from cloud.services.identity.api_keys import revoke_keys_of
 from cloud.services.identity.auth import revoke_user_sessions
 from cloud.services.identity.tenants import effective_settings, require_user_quota
 from cloud.services.pagination import paginate
@@ -190,6 +191,7 @@ def update_user(*, session: Session, user_id: uuid.UUID, actor: Principal, now: 
     changed = session.is_modified(user)
     if user.status == UserStatus.SUSPENDED:
         revoke_user_sessions(session, user.id, now, "suspended")
+        revoke_keys_of(session, user.id, now)
     session.flush()
     return changed
 
@@ -215,6 +217,7 @@ def delete_user(*, session: Session, user_id: uuid.UUID, actor: Principal, now: 
                                field="transferNegotiationsTo", code="VAL_REFERENCE_INVALID")
     _guard_last_admin(session, user)
     revoke_user_sessions(session, user.id, now, "deleted")
+    revoke_keys_of(session, user.id, now)
     if not hard_delete:
         audit.label(session, user, "user.deleted", f"Deactivated user {user.email}")
         user.status = UserStatus.INACTIVE
