@@ -28,6 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     literal,
+    text,
     type_coerce,
 )
 from sqlalchemy.engine import Dialect
@@ -119,6 +120,8 @@ class Product(IdMixin, TenantMixin, TimestampMixin, Base):
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "sku"),
+        # One product per SKU whatever its case (revision d2f8a61c4e90 explains why).
+        Index("uq_products_tenant_sku_lower", "tenant_id", text("lower(sku)"), unique=True),
         Index("ix_products_tenant_status", "tenant_id", "status"),
         Index("ix_products_tenant_category", "tenant_id", "category"),
         Index("ix_products_tenant_price", "tenant_id", "price"),

@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from cloud.models.catalog import Product, ProductBarcode
@@ -100,8 +100,8 @@ class BatchWriter:
         del self._added[mark:]
 
     def _remember(self, plan: _Plan) -> None:
-        self.seen_skus[plan.sku] = plan.row
-        self._added.append(("sku", plan.sku))
+        self.seen_skus[plan.sku.lower()] = plan.row
+        self._added.append(("sku", plan.sku.lower()))
         for code in plan.barcodes or ():
             self.seen_codes[code] = plan.row
             self._added.append(("code", code))
@@ -210,16 +210,18 @@ class BatchWriter:
             except ValueError as bad:
                 early[row] = RowError(row, self._col("sku"), getattr(bad, "code",
                                       "VAL_INVALID_FORMAT"), f"sku {bad}")
-        existing = self._existing(session, list(set(skus.values())))
+        existing = self._existing(session, list({s.lower() for s in skus.values()}))
         in_batch: dict[str, int] = {}
         for row, rec in batch:
             if row in early:
                 plans.append(_Plan(row, "", {}, None, None, None, errors=[early[row]]))
                 continue
             sku = skus[row]
-            found = existing.get(sku)
+            # A SKU is one product whatever its case: "abc-1" in a file updates ABC-1.
+            key = sku.lower()
+            found = existing.get(key)
             plan = _Plan(row, sku, {}, None, None, found)
-            first = self.seen_skus.get(sku) or in_batch.get(sku)
+            first = self.seen_skus.get(key) or in_batch.get(key)
             live = found is not None and found["deleted_at"] is None
             if first is not None:
                 plan.errors.append(RowError(row, self._col("sku"), "VAL_DUPLICATE",
@@ -230,7 +232,7 @@ class BatchWriter:
             elif self.mode == "update" and not live:
                 plan.errors.append(RowError(row, self._col("sku"), "RES_NOT_FOUND",
                                             f"no product with SKU {sku} to update"))
-            in_batch.setdefault(sku, row)
+            in_batch.setdefault(key, row)
             if plan.errors:
                 plans.append(plan)
                 continue
@@ -240,17 +242,20 @@ class BatchWriter:
             plan.barcodes = values.pop("barcodes", None)
             plan.stock = values.pop("stock", None)
             values.pop("vat_rate", None)
+            if live and found is not None:
+                values["sku"] = found["sku"]  # the stored spelling stays (SKUs are immutable)
             plan.values = values
             plans.append(plan)
         return plans
 
-    def _existing(self, session: Session, skus: list[str]) -> dict[str, Mapping[str, Any]]:
-        if not skus:
+    def _existing(self, session: Session, folded: list[str]) -> dict[str, Mapping[str, Any]]:
+        """Products by lower-cased SKU (``folded`` are lower-cased SKUs)."""
+        if not folded:
             return {}
         cols = [_P.c[c] for c in (*records.COLUMNS, "id", "deleted_at", "search_text")]
-        rows = session.execute(select(*cols).where(_P.c.tenant_id == self.tenant_id,
-                                                   _P.c.sku.in_(skus))).mappings()
-        return {r["sku"]: dict(r) for r in rows}
+        rows = session.execute(select(*cols).where(
+            _P.c.tenant_id == self.tenant_id, func.lower(_P.c.sku).in_(folded))).mappings()
+        return {r["sku"].lower(): dict(r) for r in rows}
 
     def _codes(self, session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
         out: dict[uuid.UUID, list[str]] = defaultdict(list)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from cloud.db import insert_on_conflict
@@ -142,10 +142,13 @@ def create_product(session: Session, *, tenant_id: uuid.UUID, data: Mapping[str,
     stock = values.pop("stock", None)
     values.pop("vat_rate", None)
     row = {**records.defaults(pol.currency), **values}
-    existing = session.scalar(select(Product).where(Product.tenant_id == tenant_id,
-                                                    Product.sku == row["sku"]))
+    # SKUs are one product whatever their case (a unique index on lower(sku) holds it).
+    existing = session.scalar(select(Product).where(
+        Product.tenant_id == tenant_id, func.lower(Product.sku) == row["sku"].lower()))
     if existing is not None and existing.deleted_at is None:
-        raise DuplicateSku(f"a product with SKU {row['sku']} already exists", field="sku")
+        taken = "" if existing.sku == row["sku"] else f" (as {existing.sku})"
+        raise DuplicateSku(f"a product with SKU {row['sku']} already exists{taken}",
+                           field="sku", details={"productId": str(existing.id)})
     if existing is not None:
         product = existing
         for key, value in row.items():
