@@ -35,7 +35,8 @@ _STATUS_CODES = {400: "BAD_REQUEST", 401: "AUTH_TOKEN_MISSING", 403: "AUTHZ_PERM
 # pydantic error type -> seed 001 §15.3 code
 _RANGE = {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "too_long",
           "too_short", "string_too_long", "string_too_short", "multiple_of", "list_too_long",
-          "list_too_short", "finite_number", "decimal_max_digits", "decimal_max_places"}
+          "list_too_short", "finite_number", "decimal_max_digits", "decimal_max_places",
+          "json_too_deep", "json_too_many", "json_number_too_large", "json_too_large"}
 _ENUM = {"enum", "literal_error"}
 
 
@@ -57,10 +58,20 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
+def _where(err: Any) -> str:
+    """The field an error is about: its location, or the path a model-level check put in its
+    context (the NUL check sees the whole body, but names the field that holds the NUL)."""
+    here = _field(err.get("loc", ()))
+    inner = (err.get("ctx") or {}).get("field")
+    if inner and isinstance(inner, str) and inner != "body":
+        return f"{here}.{inner}" if here != "body" else inner
+    return here
+
+
 def validation_codes(exc: RequestValidationError) -> tuple[str, int, str, dict[str, Any] | None,
                                                            str | None]:
     """(code, status, message, details, field) for a request validation failure."""
-    errors = [{"field": _field(e.get("loc", ())), "code": _code_for(e),
+    errors = [{"field": _where(e), "code": _code_for(e),
                "message": str(e.get("msg", "invalid"))} for e in exc.errors()]
     if any(e.get("type") == "json_invalid" for e in exc.errors()):
         return "VAL_MALFORMED_BODY", 400, "Request body is not valid JSON", None, None

@@ -12,14 +12,26 @@ with ``cloud.api.responses``.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "MAX_MONEY",
+    "MAX_QUANTITY",
     "ApiModel",
     "CursorPage",
     "CursorPaginated",
@@ -30,16 +42,21 @@ __all__ = [
     "IsoDate",
     "IsoDateOrDateTime",
     "IsoDateTime",
+    "JsonObject",
     "Meta",
+    "Money",
     "OffsetPagination",
     "PageParams",
     "Paginated",
+    "Percent",
     "PimErrorBody",
     "PimErrorEnvelope",
     "PimMeta",
     "ReconError",
     "RequestModel",
     "RetailError",
+    "json_bounded",
+    "nul_path",
 ]
 
 T = TypeVar("T")
@@ -94,20 +111,80 @@ _CAMEL = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by
                     serialize_by_alias=True, from_attributes=True)
 
 
+# Wire bounds shared by the families. Money in major units: 10^11 is 10^13 minor units, far
+# inside int64 (≈9.2·10^18) and above any single price or discount a store will type.
+MAX_MONEY = Decimal(10) ** 11
+# Quantities as the catalog validation holds them (``cloud.services.catalog.validation``).
+MAX_QUANTITY = Decimal(10) ** 12
+Money = Annotated[Decimal, Field(ge=0, le=MAX_MONEY)]
+Percent = Annotated[Decimal, Field(ge=0, le=100)]
+
+
+def json_bounded(*, max_bytes: int = 64 * 1024, max_depth: int = 8, max_keys: int = 1000,
+                 max_number: int = 10**15) -> AfterValidator:
+    """A free-form JSON value held to a size: ``max_bytes`` serialized, ``max_depth`` levels,
+    ``max_keys`` keys and items in all, numbers within ±``max_number``. Such values are stored
+    and handed back on every read and sync, so an unbounded one costs every later request."""
+
+    def check(value: Any) -> Any:
+        items = 0
+
+        def walk(v: Any, depth: int) -> None:
+            nonlocal items
+            if depth > max_depth:
+                raise PydanticCustomError("json_too_deep", "at most {max} levels of nesting",
+                                          {"max": max_depth})
+            if isinstance(v, dict | list):
+                items += len(v)
+                if items > max_keys:
+                    raise PydanticCustomError("json_too_many", "at most {max} keys and items",
+                                              {"max": max_keys})
+                for child in v.values() if isinstance(v, dict) else v:
+                    walk(child, depth + 1)
+            elif isinstance(v, int | float | Decimal) and not isinstance(v, bool):
+                if not abs(v) <= max_number:  # also refuses NaN
+                    raise PydanticCustomError("json_number_too_large",
+                                              "numbers must be within ±{max}",
+                                              {"max": max_number})
+
+        walk(value, 1)
+        size = len(json.dumps(value, default=str, ensure_ascii=False).encode())
+        if size > max_bytes:
+            raise PydanticCustomError("json_too_large", "at most {max} bytes as JSON",
+                                      {"max": max_bytes})
+        return value
+
+    return AfterValidator(check)
+
+
+JsonObject = Annotated[dict[str, Any], json_bounded()]
+
+
 class ApiModel(BaseModel):
     """Wire models: camelCase on the wire (seed 001), snake_case in Python."""
 
     model_config = _CAMEL
 
 
-def _has_nul(value: Any) -> bool:
+def nul_path(value: Any, path: str = "") -> str | None:
+    """The dotted wire path of the first NUL character in ``value`` (``""`` for the value
+    itself), or None when there is none."""
     if isinstance(value, str):
-        return "\x00" in value
+        return path if "\x00" in value else None
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        for k, v in value.items():
+            where = f"{path}.{k}" if path else str(k)
+            if isinstance(k, str) and "\x00" in k:
+                return where.replace("\x00", "\\0")
+            found = nul_path(v, where)
+            if found is not None:
+                return found
     if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
+        for i, v in enumerate(value):
+            found = nul_path(v, f"{path}.{i}" if path else str(i))
+            if found is not None:
+                return found
+    return None
 
 
 class RequestModel(ApiModel):
@@ -119,8 +196,12 @@ class RequestModel(ApiModel):
     @model_validator(mode="before")
     @classmethod
     def _no_nul(cls, data: Any) -> Any:
-        if _has_nul(data):
-            raise ValueError("NUL characters are not allowed")
+        where = nul_path(data)
+        if where is not None:
+            # ``field`` in the context: the error handler names it, since a model-level
+            # validator's own location is the whole body.
+            raise PydanticCustomError("string_nul", "NUL characters are not allowed in {field}",
+                                      {"field": where or "body"})
         return data
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
-from cloud.schemas.common import ApiModel, RequestModel
+from cloud.schemas.common import MAX_MONEY, ApiModel, Percent, RequestModel, json_bounded
 
 RuleTypeLit = Literal["discount", "markup", "quantity", "customer_tier", "seasonal"]
 
@@ -32,31 +33,44 @@ __all__ = [
 class ConditionIn(RequestModel):
     field: Literal["quantity", "total", "customer_tier", "date", "product", "category"]
     operator: Literal["eq", "gt", "gte", "lt", "lte", "in", "between"]
-    value: Any
+    value: Annotated[Any, json_bounded(max_bytes=16 * 1024, max_depth=3, max_keys=1000,
+                                       max_number=10**13)]
 
 
 class ActionIn(RequestModel):
+    """``value`` is a percentage (0–100) for ``percent``, else money in major units."""
+
     type: Literal["percent", "amount", "fixed_price"]
-    value: Decimal = Field(ge=0)
-    max_discount: Decimal | None = Field(default=None, ge=0)
+    value: Decimal = Field(ge=0, le=MAX_MONEY, decimal_places=4)
+    max_discount: Percent | None = Field(default=None, description="cap, percent")
+
+    @model_validator(mode="after")
+    def _percent_at_most_100(self) -> Self:
+        if self.type == "percent" and self.value > 100:
+            raise PydanticCustomError("less_than_equal", "{field} must be at most 100 for a "
+                                      "percent action", {"field": "value", "le": 100})
+        return self
 
 
 class ScopeIn(RequestModel):
     type: Literal["all", "products", "categories", "customers"] = "all"
-    product_ids: list[str] | None = None
-    category_ids: list[str] | None = None
-    customer_tiers: list[Literal["bronze", "silver", "gold"]] | None = None
+    product_ids: list[Annotated[str, Field(max_length=64)]] | None = Field(default=None,
+                                                                           max_length=10_000)
+    category_ids: list[Annotated[str, Field(max_length=200)]] | None = Field(default=None,
+                                                                             max_length=1000)
+    customer_tiers: list[Literal["bronze", "silver", "gold"]] | None = Field(default=None,
+                                                                             max_length=3)
 
 
 class RuleIn(RequestModel):
     name: str = Field(min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     type: RuleTypeLit
-    conditions: list[ConditionIn] = Field(default_factory=list)
+    conditions: list[ConditionIn] = Field(default_factory=list, max_length=50)
     action: ActionIn
     scope: ScopeIn = Field(default_factory=ScopeIn)
     requires_approval: bool = False
-    approval_threshold: Decimal | None = Field(default=None, ge=0, le=100)
+    approval_threshold: Percent | None = None
     status: Literal["active", "inactive", "scheduled"] | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
@@ -91,11 +105,11 @@ class ItemIn(RequestModel):
 
 class CalculateIn(RequestModel):
     items: list[ItemIn] = Field(min_length=1, max_length=500)
-    customer_id: str | None = None
+    customer_id: str | None = Field(default=None, max_length=100)
     customer_tier: Literal["bronze", "silver", "gold"] | None = None
-    coupon_code: str | None = None
+    coupon_code: str | None = Field(default=None, max_length=64)
     simulate_date: datetime | None = None
-    simulate_rules: list[uuid.UUID] | None = None
+    simulate_rules: list[uuid.UUID] | None = Field(default=None, max_length=500)
     store_id: uuid.UUID | None = Field(default=None, description="use this store's price list")
 
 

@@ -10,12 +10,19 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from cloud.schemas.common import ApiModel, RequestModel
+from cloud.schemas.common import (
+    MAX_MONEY,
+    MAX_QUANTITY,
+    ApiModel,
+    Money,
+    RequestModel,
+    json_bounded,
+)
 
 __all__ = [
     "Chunk",
@@ -48,60 +55,76 @@ class Wire(BaseModel):
     model_config = _CAMEL
 
 
-class WireIn(BaseModel):
+class WireIn(RequestModel):
+    """Product request bodies: unknown fields and NUL characters refused (naming the field)."""
+
     model_config = ConfigDict(**_CAMEL, extra="forbid")
 
 
 Status = Literal["active", "inactive", "discontinued"]
+# Bounds as ``cloud.services.catalog.validation`` holds imported rows; the schema states them
+# so a client (and a fuzzer) sees them, and huge numbers never reach the parsers.
+# Only the magnitude is bounded here; the sign (zero or more) is checked by the validation
+# with the other field rules, so one answer lists every bad field of a product.
+Quantity = Annotated[Decimal, Field(gt=-MAX_QUANTITY, lt=MAX_QUANTITY)]
+ProductMoney = Annotated[Decimal, Field(ge=-MAX_MONEY, le=MAX_MONEY)]
+Length = Annotated[Decimal, Field(ge=0, le=Decimal(10) ** 6)]
+SpecValue = str | int | Decimal
+Specifications = Annotated[dict[Annotated[str, Field(max_length=100)], SpecValue],
+                           Field(max_length=500),
+                           json_bounded(max_bytes=64 * 1024, max_depth=2, max_keys=500)]
 
 
 class Dimensions(WireIn):
-    length: Decimal = Field(ge=0)
-    width: Decimal = Field(ge=0)
-    height: Decimal = Field(ge=0)
+    length: Length
+    width: Length
+    height: Length
     unit: Literal["cm", "m"] = "cm"
 
 
 class Translation(WireIn):
-    name: str | None = None
-    description: str | None = None
-    short_description: str | None = None
+    name: str | None = Field(default=None, max_length=300)
+    description: str | None = Field(default=None, max_length=20_000)
+    short_description: str | None = Field(default=None, max_length=1000)
 
 
 class _ProductFields(WireIn):
     name: str | None = Field(default=None, max_length=300)
-    description: str | None = None
-    short_description: str | None = None
+    description: str | None = Field(default=None, max_length=20_000)
+    short_description: str | None = Field(default=None, max_length=1000)
     category: str | None = Field(default=None, max_length=200)
     subcategory: str | None = Field(default=None, max_length=200)
-    price: Decimal | None = None
-    currency: str | None = Field(default=None, description="RON, EUR or UAH")
-    vat_rate: Decimal | None = Field(default=None, description=(
+    price: ProductMoney | None = None
+    currency: str | None = Field(default=None, max_length=3, description="RON, EUR or UAH")
+    vat_rate: Decimal | None = Field(default=None, ge=0, le=100, description=(
         "VAT % valid today in the tenant's country (Romania: 21, 11, 9, 0 since 2025-08-01)"))
-    vat_group: str | None = Field(default=None, description="standard, reduced, zero, …")
-    cost_price: Decimal | None = None
+    vat_group: str | None = Field(default=None, max_length=32,
+                                  description="standard, reduced, zero, …")
+    cost_price: ProductMoney | None = None
     unit: str | None = Field(default=None, max_length=16)
-    weight: Decimal | None = None
+    weight: Quantity | None = None
     dimensions: Dimensions | None = None
-    min_stock: Decimal | None = None
-    reorder_point: Decimal | None = None
-    specifications: dict[str, str | int | Decimal] | None = None
-    tags: list[str] | None = None
-    barcodes: list[str] | None = Field(default=None, description="EAN-8/13, UPC, GTIN-14 or "
-                                                                 "internal codes")
+    min_stock: Quantity | None = None
+    reorder_point: Quantity | None = None
+    specifications: Specifications | None = Field(
+        default=None, description="name → text or number; at most 500 keys and 64 KiB")
+    tags: list[Annotated[str, Field(max_length=50)]] | None = Field(default=None, max_length=50)
+    barcodes: list[Annotated[str, Field(max_length=48)]] | None = Field(
+        default=None, max_length=20, description="EAN-8/13, UPC, GTIN-14 or internal codes")
     excise: bool | None = None
-    customs_code: str | None = Field(default=None, description="UKTZED / NC code")
+    customs_code: str | None = Field(default=None, max_length=16, description="UKTZED / NC code")
     age_restriction: int | None = Field(default=None, ge=0, le=25)
-    translations: dict[str, Translation] | None = None
+    translations: dict[Annotated[str, Field(max_length=5)], Translation] | None = Field(
+        default=None, max_length=20)
 
 
 class CreateProductIn(_ProductFields):
     sku: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=300)  # type: ignore[assignment]
     category: str = Field(min_length=1, max_length=200)  # type: ignore[assignment]
-    price: Decimal  # type: ignore[assignment]
+    price: ProductMoney  # type: ignore[assignment]
     unit: str = Field(min_length=1, max_length=16)  # type: ignore[assignment]
-    stock: Decimal | None = None
+    stock: Quantity | None = None
     status: Literal["active", "inactive"] | None = None
     index_for_rag: bool = Field(default=True, alias="indexForRAG")
 
@@ -231,15 +254,16 @@ class ImportStatus(ApiModel):
 
 
 class ExportFilters(RequestModel):
-    category: str | None = None
-    status: str | None = None
-    ids: list[uuid.UUID] | None = None
+    category: str | None = Field(default=None, max_length=200)
+    status: str | None = Field(default=None, max_length=32)
+    ids: list[uuid.UUID] | None = Field(default=None, max_length=10_000)
 
 
 class ExportIn(RequestModel):
     format: Literal["csv", "xlsx", "json"] = "csv"
     filters: ExportFilters | None = None
-    fields: list[str] | None = None
+    fields: list[Annotated[str, Field(max_length=64)]] | None = Field(default=None,
+                                                                      max_length=100)
     include_images: bool = False
 
 
@@ -252,9 +276,9 @@ class ExportStatus(ApiModel):
 
 
 class SearchFiltersIn(RequestModel):
-    category: str | None = None
-    min_price: Decimal | None = Field(default=None, ge=0)
-    max_price: Decimal | None = Field(default=None, ge=0)
+    category: str | None = Field(default=None, max_length=200)
+    min_price: Money | None = None
+    max_price: Money | None = None
     in_stock: bool | None = None
     status: Literal["active", "inactive"] | None = None
 

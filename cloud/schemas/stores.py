@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
 
-from cloud.schemas.common import ApiModel, RequestModel
+from cloud.schemas.common import MAX_MONEY, ApiModel, JsonObject, RequestModel
 
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
 
@@ -42,27 +44,53 @@ class Address(RequestModel):
 class FiscalIds(RequestModel):
     cui: str | None = Field(default=None, max_length=12, description="Romania: CUI/CIF")
     reg_com: str | None = Field(default=None, max_length=40, description="Romania: J40/…")
-    edrpou: str | None = Field(default=None, description="Ukraine: 8-digit EDRPOU")
-    ipn: str | None = Field(default=None, description="Ukraine: 10/12-digit IPN")
+    edrpou: str | None = Field(default=None, max_length=8, description="Ukraine: 8-digit EDRPOU")
+    ipn: str | None = Field(default=None, max_length=12, description="Ukraine: 10/12-digit IPN")
     vat_payer: bool | None = None
 
 
-class StoreFields(RequestModel):
+class _Patch(RequestModel):
+    """A PATCH body: a field left out keeps its value; a field in ``not_null`` has no "no
+    value" state (the row's column is NOT NULL, the wire shape an object or list), so an
+    explicit null is refused naming the field rather than stored and failing later."""
+
+    not_null: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _refuse_nulls(self) -> Self:
+        for name in sorted(self.model_fields_set & self.not_null):
+            if getattr(self, name) is None:
+                raise PydanticCustomError(
+                    "null_not_allowed", "{field} cannot be null: leave it out to keep the "
+                    "current value", {"field": to_camel(name)})
+        return self
+
+
+class StoreFields(_Patch):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     address: Address | None = None
     country: Literal["RO", "UA"] | None = None
-    timezone: str | None = Field(default=None, description="IANA zone, e.g. Europe/Bucharest")
+    timezone: str | None = Field(default=None, max_length=64,
+                                 description="IANA zone, e.g. Europe/Bucharest")
     currency: Literal["RON", "UAH", "EUR"] | None = None
     fiscal_ids: FiscalIds | None = None
-    settings: dict[str, Any] | None = None
+    settings: JsonObject | None = None
     status: Literal["active", "inactive", "closed"] | None = None
+
+    not_null: ClassVar[frozenset[str]] = frozenset({
+        "name", "address", "country", "timezone", "currency", "fiscal_ids", "settings",
+        "status"})
 
 
 class StoreIn(StoreFields):
+    """On create a null optional field means its default (an empty address, the country's
+    currency, …)."""
+
+    not_null: ClassVar[frozenset[str]] = frozenset()
     code: Code
     name: str = Field(min_length=1, max_length=200)
     country: Literal["RO", "UA"]
-    timezone: str
+    timezone: str = Field(max_length=64)
 
 
 class StoreOut(ApiModel):
@@ -108,15 +136,19 @@ class Printer(RequestModel):
     connection: Connection
 
 
-class TillFields(RequestModel):
+class TillFields(_Patch):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     fiscal_device: FiscalDevice | None = None
-    printers: list[Printer] | None = None
-    settings: dict[str, Any] | None = None
+    printers: list[Printer] | None = Field(default=None, max_length=20)
+    settings: JsonObject | None = None
     status: Literal["active", "inactive", "retired"] | None = None
+
+    not_null: ClassVar[frozenset[str]] = frozenset({
+        "name", "fiscal_device", "printers", "settings", "status"})
 
 
 class TillIn(TillFields):
+    not_null: ClassVar[frozenset[str]] = frozenset()
     code: Code
     name: str = Field(min_length=1, max_length=200)
 
@@ -137,7 +169,7 @@ class TillOut(ApiModel):
 
 class PriceIn(RequestModel):
     product_id: uuid.UUID
-    price: Decimal = Field(ge=0, le=Decimal(10) ** 11, decimal_places=2,
+    price: Decimal = Field(ge=0, le=MAX_MONEY, decimal_places=2,
                            description="net, major units")
     starts_at: datetime | None = None
     ends_at: datetime | None = None

@@ -41,6 +41,9 @@ _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,63}$")
 _LANG = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 _INTERNAL_CODE = re.compile(r"^[A-Za-z0-9._\-]{1,48}$")
 _QTY_PLACES = 3
+# Specifications are stored with the product and sent on every read: held to a size.
+_SPEC_KEYS = 500
+_SPEC_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -279,9 +282,17 @@ def _specifications(v: Any, ctx: ValidationContext) -> dict[str, Any] | None:
     obj = _json_object(v, ctx)
     if obj is None:
         return None if v is None else {}  # a blank cell means "none"
+    if len(obj) > _SPEC_KEYS:
+        raise _Bad("VAL_OUT_OF_RANGE", f"at most {_SPEC_KEYS} specifications")
     for key, val in obj.items():
         if not isinstance(val, str | int | float | Decimal) or isinstance(val, bool):
             raise _Bad("VAL_INVALID_FORMAT", f"specifications.{key} must be text or a number")
+        if len(str(key)) > 100:
+            raise _Bad("VAL_OUT_OF_RANGE", "specification names are at most 100 characters")
+        if not isinstance(val, str) and not abs(val) <= 10**15:
+            raise _Bad("VAL_OUT_OF_RANGE", f"specifications.{key} is too large")
+    if len(json.dumps(obj, default=str, ensure_ascii=False).encode()) > _SPEC_BYTES:
+        raise _Bad("VAL_OUT_OF_RANGE", f"specifications are at most {_SPEC_BYTES // 1024} KiB")
     return {k: (str(val) if isinstance(val, Decimal) else val) for k, val in obj.items()}
 
 
