@@ -19,6 +19,7 @@ Revises: 6c1a7d0e2b94
 Create Date: 2026-12-08 01:00:00
 """
 
+import uuid
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -47,7 +48,8 @@ def _conflicts() -> list[tuple[str, str]]:
         skus = op.get_bind().execute(sa.text(
             "SELECT sku FROM products WHERE tenant_id = :t AND lower(sku) = :f ORDER BY sku"),
             {"t": tenant_id, "f": folded}).scalars().all()
-        out.append((str(tenant_id), ", ".join(skus)))
+        # SQLite keeps UUIDs as 32 hex digits: show the usual form on both backends.
+        out.append((str(uuid.UUID(str(tenant_id))), ", ".join(skus)))
     if len(rows) > _SHOWN:
         out.append(("…", f"{len(rows) - _SHOWN} more groups"))
     return out

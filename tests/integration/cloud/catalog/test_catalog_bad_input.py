@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from _catalog_env import CatalogWorld, error_code, product_body
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from test_stores_api import STORE, TILL
 
 from cloud.models.catalog import CatalogFile, Product
@@ -178,8 +179,6 @@ def test_sku_differing_by_case_is_a_duplicate(cw: CatalogWorld) -> None:
 
 def test_database_refuses_skus_differing_by_case(cw: CatalogWorld) -> None:
     """The unique index holds even when the service's look-up is bypassed (a race)."""
-    from sqlalchemy.exc import IntegrityError
-
     cw.create("RACE-1")
     with cw.sessions() as s:
         src = s.scalar(select(Product).where(Product.tenant_id == cw.a.id))
