@@ -13,6 +13,7 @@ with ``cloud.api.responses``.
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -142,7 +143,8 @@ def json_bounded(*, max_bytes: int = 64 * 1024, max_depth: int = 8, max_keys: in
                 for child in v.values() if isinstance(v, dict) else v:
                     walk(child, depth + 1)
             elif isinstance(v, int | float | Decimal) and not isinstance(v, bool):
-                if not abs(v) <= max_number:  # also refuses NaN
+                finite = isinstance(v, int) or math.isfinite(v)
+                if not finite or abs(Decimal(v)) > max_number:
                     raise PydanticCustomError("json_number_too_large",
                                               "numbers must be within ±{max}",
                                               {"max": max_number})

@@ -120,10 +120,10 @@ class _ProductFields(WireIn):
 
 class CreateProductIn(_ProductFields):
     sku: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1, max_length=300)  # type: ignore[assignment]
-    category: str = Field(min_length=1, max_length=200)  # type: ignore[assignment]
-    price: ProductMoney  # type: ignore[assignment]
-    unit: str = Field(min_length=1, max_length=16)  # type: ignore[assignment]
+    name: str = Field(min_length=1, max_length=300)
+    category: str = Field(min_length=1, max_length=200)
+    price: ProductMoney
+    unit: str = Field(min_length=1, max_length=16)
     stock: Quantity | None = None
     status: Literal["active", "inactive"] | None = None
     index_for_rag: bool = Field(default=True, alias="indexForRAG")

@@ -18,7 +18,8 @@ STORES = "/api/v1/stores"
 
 
 def field_of(resp: Any) -> str | None:
-    return resp.json()["error"].get("field")
+    field = resp.json()["error"].get("field")
+    return None if field is None else str(field)
 
 
 def store_and_till(cw: CatalogWorld) -> tuple[str, str]:
